@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1
+# Build stage: the whole reactor with Maven, tests skipped (CI runs them).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY db/pom.xml db/
+COPY server/pom.xml server/
+RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=dev.gpuproxy || true
+COPY . .
+RUN mvn -B -q install -DskipTests -DskipITs
+
+# Runtime stage: a slim JRE, the Quarkus fast-jar, a non-root user.
+FROM eclipse-temurin:17-jre
+RUN groupadd --system gpuproxy && useradd --system --gid gpuproxy --home-dir /app gpuproxy \
+    && mkdir -p /app/data && chown -R gpuproxy:gpuproxy /app
+WORKDIR /app
+COPY --from=build --chown=gpuproxy:gpuproxy /src/server/target/quarkus-app/ /app/
+USER gpuproxy
+ENV DB_PATH=/app/data/gpuproxy.db SERVER_PORT=8080
+EXPOSE 8080
+VOLUME ["/app/data"]
+HEALTHCHECK --interval=15s --timeout=3s --start-period=40s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /q/health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/quarkus-run.jar"]

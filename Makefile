@@ -1,0 +1,29 @@
+# gpuproxy — the two commands first: `make run` and `make test`.
+MVN      ?= mvn -B -q
+PORT     ?= 8080
+APP_JAR  := server/target/quarkus-app/quarkus-run.jar
+SOURCES  := $(shell find pom.xml */pom.xml */src/main -type f 2>/dev/null)
+
+.PHONY: run test build clean services
+
+## run: build if needed, then start gpuproxyd on the embedded SQLite default (PORT overrides 8080)
+run: $(APP_JAR)
+	PORT=$(PORT) java -jar $(APP_JAR)
+
+## test: the whole suite (needs PostgreSQL and Redis on 127.0.0.1; `make services` starts them on Debian)
+test:
+	$(MVN) install
+
+## build: compile and package everything without running tests
+build: $(APP_JAR)
+
+$(APP_JAR): $(SOURCES)
+	$(MVN) install -DskipTests -DskipITs
+
+## services: start the local PostgreSQL and Redis the tests use, if they are not running
+services:
+	bash .ci/services
+
+## clean: remove build output (not ./data, which holds your SQLite database)
+clean:
+	$(MVN) clean

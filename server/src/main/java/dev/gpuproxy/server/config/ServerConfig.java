@@ -1,0 +1,49 @@
+package dev.gpuproxy.server.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * HTTP server settings. SERVER_HOST and SERVER_PORT map by name; PORT, READ_TIMEOUT, WRITE_TIMEOUT, IDLE_TIMEOUT,
+ * MAX_BODY_SIZE and CORS_ORIGINS are the seed product's unprefixed names, read through the defaults below.
+ */
+@ConfigMapping(prefix = "server")
+public interface ServerConfig {
+
+    /** SERVER_HOST: interface to listen on. */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** SERVER_PORT (or PORT): port to listen on. */
+    @WithDefault("${PORT:8080}")
+    @Min(0)
+    @Max(65535)
+    int port();
+
+    /** READ_TIMEOUT: longest wait for a client to send its request. */
+    @WithDefault("${READ_TIMEOUT:60s}")
+    Duration readTimeout();
+
+    /**
+     * WRITE_TIMEOUT: longest a proxied response may stall while writing to a slow client before the gateway gives
+     * up on it.
+     */
+    @WithDefault("${WRITE_TIMEOUT:60s}")
+    Duration writeTimeout();
+
+    /** IDLE_TIMEOUT: idle keep-alive connections are closed after this. */
+    @WithDefault("${IDLE_TIMEOUT:120s}")
+    Duration idleTimeout();
+
+    /** MAX_BODY_SIZE: largest request body accepted (for example 10M); larger ones get 413. */
+    @WithDefault("${MAX_BODY_SIZE:10M}")
+    String maxBodySize();
+
+    /** CORS_ORIGINS: comma-separated origins allowed to call the API from a browser; unset = same origin only. */
+    @WithDefault("${CORS_ORIGINS:}")
+    Optional<String> corsOrigins();
+}

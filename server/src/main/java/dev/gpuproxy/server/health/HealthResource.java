@@ -1,0 +1,46 @@
+package dev.gpuproxy.server.health;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** GET /health: a quick status for operators and load balancers; 503 when a dependency is down. */
+@Path("/health")
+@Produces(MediaType.APPLICATION_JSON)
+public class HealthResource {
+
+    private final SystemHealth health;
+
+    HealthResource(SystemHealth health) {
+        this.health = health;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthReport(String status, Instant timestamp, Map<String, ComponentStatus> checks) {}
+
+    public record ComponentStatus(String status, String detail) {
+        static ComponentStatus of(SystemHealth.Component component) {
+            return new ComponentStatus(component.up() ? "up" : "down", component.detail());
+        }
+    }
+
+    @GET
+    @Blocking
+    public Response get() {
+        Map<String, ComponentStatus> checks = new LinkedHashMap<>();
+        checks.put("database", ComponentStatus.of(health.database()));
+        if (health.redisConfigured()) {
+            checks.put("redis", ComponentStatus.of(health.redis()));
+        }
+        boolean allUp = checks.values().stream().allMatch(c -> c.status().equals("up"));
+        HealthReport report = new HealthReport(allUp ? "ok" : "degraded", Instant.now(), checks);
+        return Response.status(allUp ? 200 : 503).entity(report).build();
+    }
+}
