@@ -1,0 +1,41 @@
+package dev.gpuproxy.provider.vastai;
+
+import dev.gpuproxy.provider.spi.GpuProvider;
+import dev.gpuproxy.provider.spi.GpuProviderFactory;
+import dev.gpuproxy.provider.spi.ProviderConfig;
+import dev.gpuproxy.provider.spi.ProviderHttp;
+import dev.gpuproxy.provider.spi.Sleeper;
+import java.util.Map;
+
+/**
+ * Builds the vast.ai adapter from configuration: {@code api_key} (required), {@code api_url}
+ * (default {@value #DEFAULT_URL}) and {@code timeout}.
+ */
+public final class VastAiProviderFactory implements GpuProviderFactory {
+
+    public static final String ID = "vastai";
+    public static final String DEFAULT_URL = "https://console.vast.ai";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public GpuProvider create(Map<String, String> config) {
+        return create(config, Sleeper.SYSTEM);
+    }
+
+    /** As {@link #create(Map)}, with the wait between retries replaceable so tests need not sleep. */
+    VastAiProvider create(Map<String, String> config, Sleeper sleeper) {
+        ProviderConfig settings = ProviderConfig.of(ID, config);
+        String apiKey = settings.require(ProviderConfig.API_KEY);
+        ProviderHttp http = ProviderHttp.builder(ID, settings.apiUrl(DEFAULT_URL))
+                .timeout(settings.timeout())
+                .secretHeader("Authorization", "Bearer " + apiKey, apiKey)
+                .errorMessages(VastErrors::message)
+                .sleeper(sleeper)
+                .build();
+        return new VastAiProvider(http);
+    }
+}
