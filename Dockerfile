@@ -3,6 +3,9 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
+COPY provider-spi/pom.xml provider-spi/
+COPY providers-vastai/pom.xml providers-vastai/
+COPY providers-ionet/pom.xml providers-ionet/
 COPY db/pom.xml db/
 COPY server/pom.xml server/
 RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=dev.gpuproxy || true
