@@ -12,8 +12,23 @@ public class PostgresProfile implements QuarkusTestProfile {
         return List.of(new TestResourceEntry(PostgresResource.class));
     }
 
+    /** Settings every test app shares: a small body limit, cheap bcrypt, a fixed JWT key tests can sign with. */
+    public static final Map<String, String> BASE = Map.of(
+            "server.max-body-size", "256K",
+            "auth.bcrypt-cost", "4",
+            "auth.jwt-secret", TestServices.JWT_SECRET,
+            "auth.admin-email", TestServices.ADMIN_EMAIL,
+            "auth.admin-password", TestServices.ADMIN_PASSWORD);
+
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("server.max-body-size", "256K");
+        return BASE;
+    }
+
+    /** The base settings plus a subclass's own. */
+    protected static Map<String, String> withBase(Map<String, String> extra) {
+        Map<String, String> merged = new java.util.HashMap<>(BASE);
+        merged.putAll(extra);
+        return merged;
     }
 }

@@ -12,8 +12,17 @@ public class SqliteProfile implements QuarkusTestProfile {
         return List.of(new TestResourceEntry(SqliteResource.class));
     }
 
+    public static final Map<String, String> BASE = PostgresProfile.BASE;
+
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("server.max-body-size", "256K");
+        return BASE;
+    }
+
+    /** The base settings plus a subclass's own. */
+    protected static Map<String, String> withBase(Map<String, String> extra) {
+        Map<String, String> merged = new java.util.HashMap<>(BASE);
+        merged.putAll(extra);
+        return merged;
     }
 }

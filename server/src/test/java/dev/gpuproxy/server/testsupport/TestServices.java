@@ -3,6 +3,13 @@ package dev.gpuproxy.server.testsupport;
 /** Where the real PostgreSQL and Redis used by tests live (loopback defaults, overridable by environment). */
 public final class TestServices {
 
+    /** The JWT signing key of every test app, so tests can forge tokens with it (expired, other claims). */
+    public static final String JWT_SECRET = "test-only-jwt-secret-0123456789abcdef";
+
+    /** The first admin every test app creates at start (ADMIN_EMAIL / ADMIN_PASSWORD). */
+    public static final String ADMIN_EMAIL = "admin@gpuproxy.test";
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
     private TestServices() {
     }
 

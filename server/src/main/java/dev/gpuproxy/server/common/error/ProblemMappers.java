@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotAllowedException;
@@ -30,6 +33,27 @@ public class ProblemMappers {
                 .responseBuilder();
         e.headers().forEach(response::header);
         return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return unauthorized(e.getMessage() == null ? "Invalid credentials" : e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return unauthorized("Authentication required: send an API key (X-API-Key or Authorization: Bearer gpx_...)"
+                + " or an access token (Authorization: Bearer <jwt>)");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(403, "forbidden", "This operation needs the admin role").toResponse();
+    }
+
+    private static Response unauthorized(String detail) {
+        return Problem.of(401, "unauthorized", detail).responseBuilder()
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gpuproxy\"").build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,132 @@
+package dev.gpuproxy.server.account.service;
+
+import dev.gpuproxy.server.account.repository.UserEntity;
+import dev.gpuproxy.server.account.repository.UserRepository;
+import dev.gpuproxy.server.auth.service.PasswordHasher;
+import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.config.AuthConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Accounts: creation with the password policy, role and status changes, search. */
+@ApplicationScoped
+@Transactional
+public class UserService {
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    /** bcrypt reads at most 72 bytes; a longer password would be silently truncated. */
+    private static final int MAX_PASSWORD_BYTES = 72;
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final UserDirectory directory;
+    private final AuthConfig config;
+    private final Clock clock;
+
+    UserService(UserRepository users, PasswordHasher hasher, UserDirectory directory, AuthConfig config, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.directory = directory;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public record Page(List<UserView> data, long total, int limit, int offset) {}
+
+    public static String normalizeEmail(String email) {
+        return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public UserView create(String email, String password, String name, String role) {
+        String normalized = normalizeEmail(email);
+        if (!EMAIL.matcher(normalized).matches() || normalized.length() > 320) {
+            throw ApiException.badRequest("email is not a valid address");
+        }
+        checkPasswordPolicy(password);
+        if (users.findByEmail(normalized).isPresent()) {
+            throw ApiException.conflict("email_taken", "An account with this email already exists");
+        }
+        Instant now = clock.instant();
+        UserEntity user = new UserEntity();
+        user.email = normalized;
+        user.passwordHash = hasher.hash(password);
+        user.name = name.trim();
+        user.role = role;
+        user.active = true;
+        user.createdAt = now;
+        user.updatedAt = now;
+        users.persist(user);
+        return UserView.of(user);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public UserView get(long id) {
+        return UserView.of(find(id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page search(String search, int limit, int offset) {
+        List<UserView> data = users.search(search, limit, offset).stream().map(UserView::of).toList();
+        return new Page(data, users.count(search), limit, offset);
+    }
+
+    public UserView makeAdmin(long id) {
+        UserEntity user = find(id);
+        user.role = "admin";
+        return changed(user);
+    }
+
+    /** Applies the given changes (null = unchanged). */
+    public UserView update(long id, String name, Boolean active, Integer rateLimitPerMinute) {
+        UserEntity user = find(id);
+        if (name != null) {
+            user.name = name.trim();
+        }
+        if (active != null) {
+            user.active = active;
+        }
+        if (rateLimitPerMinute != null) {
+            user.rateLimitPerMinute = rateLimitPerMinute;
+        }
+        return changed(user);
+    }
+
+    /** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there is none; returns whether it did. */
+    public boolean bootstrapAdmin(String email, String password) {
+        if (users.anyAdmin()) {
+            return false;
+        }
+        var existing = users.findByEmail(normalizeEmail(email));
+        if (existing.isPresent()) {
+            makeAdmin(existing.get().id);
+        } else {
+            create(email, password, "Administrator", "admin");
+        }
+        return true;
+    }
+
+    private void checkPasswordPolicy(String password) {
+        if (password == null || password.length() < config.passwordMinLength()) {
+            throw ApiException.badRequest("password must be at least " + config.passwordMinLength() + " characters");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw ApiException.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
+        }
+    }
+
+    private UserEntity find(long id) {
+        return users.findById(id).orElseThrow(() -> ApiException.notFound("No user " + id));
+    }
+
+    private UserView changed(UserEntity user) {
+        user.updatedAt = clock.instant();
+        directory.evict(user.id);
+        return UserView.of(user);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.gpuproxy.server.account.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gpuproxy.server.account.repository.UserEntity;
+import java.time.Instant;
+
+/** A user as the API shows it (never the password hash). */
+public record UserView(
+        long id,
+        String email,
+        String name,
+        String role,
+        boolean active,
+        @JsonProperty("rate_limit_per_minute") Integer rateLimitPerMinute,
+        @JsonProperty("created_at") Instant createdAt) {
+
+    public static UserView of(UserEntity user) {
+        return new UserView(user.id, user.email, user.name, user.role, user.active, user.rateLimitPerMinute,
+                user.createdAt);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.gpuproxy.server.session;
+
+import dev.gpuproxy.server.common.redis.OptionalRedis;
+import dev.gpuproxy.server.common.redis.RedisUnavailableException;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sessions in Redis (SESSION_MODE=redis): one hash per session that expires with it. Rotation is one Lua script, so
+ * it is atomic across replicas. Throws {@link RedisUnavailableException} when Redis does not answer.
+ */
+@ApplicationScoped
+@Typed(RedisSessionStore.class)
+public class RedisSessionStore implements SessionStore {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    /** KEYS[1]=session; ARGV: expected hash, new hash, now (ms). Returns 1 rotated, 0 stale, -1 not active. */
+    private static final String ROTATE = """
+            local hash = redis.call('HGET', KEYS[1], 'hash')
+            if not hash then return -1 end
+            if redis.call('HEXISTS', KEYS[1], 'revoked') == 1 then return -1 end
+            if tonumber(redis.call('HGET', KEYS[1], 'expires')) <= tonumber(ARGV[3]) then return -1 end
+            if hash ~= ARGV[1] then return 0 end
+            redis.call('HSET', KEYS[1], 'hash', ARGV[2])
+            return 1
+            """;
+
+    private final OptionalRedis redis;
+
+    RedisSessionStore(OptionalRedis redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public void create(SessionRecord session) {
+        write(session);
+    }
+
+    /** Stores the whole record, replacing what Redis had (balanced mode repairs with this). */
+    public void write(SessionRecord session) {
+        String key = key(session.id());
+        Map<String, String> fields = new HashMap<>();
+        fields.put("user", String.valueOf(session.userId()));
+        fields.put("hash", session.refreshTokenHash());
+        fields.put("created", String.valueOf(session.createdAt().toEpochMilli()));
+        fields.put("expires", String.valueOf(session.expiresAt().toEpochMilli()));
+        if (session.ip() != null) {
+            fields.put("ip", session.ip());
+        }
+        if (session.userAgent() != null) {
+            fields.put("ua", session.userAgent());
+        }
+        if (session.revokedAt() != null) {
+            fields.put("revoked", String.valueOf(session.revokedAt().toEpochMilli()));
+        }
+        ReactiveRedisDataSource ds = dataSource();
+        await(ds.key().del(key)
+                .chain(() -> ds.hash(String.class).hset(key, fields))
+                .chain(() -> ds.key().pexpireat(key, session.expiresAt().toEpochMilli())));
+    }
+
+    @Override
+    public Optional<SessionRecord> find(String id) {
+        Map<String, String> fields = await(dataSource().hash(String.class).hgetall(key(id)));
+        if (fields == null || fields.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SessionRecord(id, Long.parseLong(fields.get("user")), fields.get("hash"),
+                fields.get("ip"), fields.get("ua"), instant(fields.get("created")), instant(fields.get("expires")),
+                fields.containsKey("revoked") ? instant(fields.get("revoked")) : null));
+    }
+
+    @Override
+    public Rotation rotate(String id, String expectedHash, String newHash, Instant now) {
+        Response result = await(dataSource().execute("EVAL", ROTATE, "1", key(id), expectedHash, newHash,
+                String.valueOf(now.toEpochMilli())));
+        long code = result.toLong();
+        return code == 1 ? Rotation.ROTATED : code == 0 ? Rotation.STALE_TOKEN : Rotation.NOT_ACTIVE;
+    }
+
+    @Override
+    public void revoke(String id, Instant at) {
+        String key = key(id);
+        // HSETNX keeps the first revocation time; a missing session stays missing (EXISTS guard in the script).
+        await(dataSource().execute("EVAL",
+                "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSETNX', KEYS[1], 'revoked', ARGV[1]) end return 0",
+                "1", key, String.valueOf(at.toEpochMilli())));
+    }
+
+    private ReactiveRedisDataSource dataSource() {
+        return redis.dataSource().orElseThrow(() -> new RedisUnavailableException("Redis is not configured"));
+    }
+
+    private String key(String id) {
+        return redis.key("session:" + id);
+    }
+
+    private static Instant instant(String epochMillis) {
+        return Instant.ofEpochMilli(Long.parseLong(epochMillis));
+    }
+
+    private static <T> T await(io.smallrye.mutiny.Uni<T> operation) {
+        try {
+            return operation.await().atMost(TIMEOUT);
+        } catch (RuntimeException e) {
+            throw new RedisUnavailableException("Redis did not answer: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.gpuproxy.server.testsupport;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.UUID;
+
+/** Small helpers to drive the REST API as a client would: register, log in, make keys. */
+public final class Api {
+
+    public static final String PASSWORD = "correct-horse-battery";
+
+    private Api() {
+    }
+
+    public record Account(long id, String email, String accessToken, String refreshToken) {
+        public RequestSpecification asUser() {
+            return given().header("Authorization", "Bearer " + accessToken);
+        }
+    }
+
+    public static String uniqueEmail(String who) {
+        return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+    }
+
+    public static Account registerAndLogin(String who) {
+        String email = uniqueEmail(who);
+        long id = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "name", who))
+                .post("/api/v1/auth/register").then().statusCode(201)
+                .extract().jsonPath().getLong("user.id");
+        return login(id, email);
+    }
+
+    public static Account login(long id, String email) {
+        var tokens = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD))
+                .post("/api/v1/auth/login").then().statusCode(200)
+                .extract().jsonPath();
+        return new Account(id, email, tokens.getString("tokens.access_token"), tokens.getString("tokens.refresh_token"));
+    }
+
+    /** Logs in as the admin that ADMIN_EMAIL/ADMIN_PASSWORD created at start. */
+    public static Account admin() {
+        var body = given().contentType(ContentType.JSON)
+                .body(Map.of("email", TestServices.ADMIN_EMAIL, "password", TestServices.ADMIN_PASSWORD))
+                .post("/api/v1/auth/login").then().statusCode(200).extract().jsonPath();
+        return new Account(body.getLong("user.id"), TestServices.ADMIN_EMAIL, body.getString("tokens.access_token"),
+                body.getString("tokens.refresh_token"));
+    }
+
+    public static String createApiKey(Account account, String name) {
+        return account.asUser().contentType(ContentType.JSON).body(Map.of("name", name))
+                .post("/api/v1/auth/apikey").then().statusCode(201)
+                .extract().jsonPath().getString("api_key");
+    }
+}
