@@ -14,10 +14,11 @@ run: $(APP_JAR)
 test:
 	$(MVN) install
 
-## build: compile and package everything without running tests
-build: $(APP_JAR)
+## build: compile and package everything without running tests (also the jars of bin/gpuproxy-client, bin/gpuproxy-admin)
+CLI_JARS := client-cli/target/gpuproxy-client.jar admin-cli/target/gpuproxy-admin.jar
+build: $(APP_JAR) $(CLI_JARS)
 
-$(APP_JAR): $(SOURCES)
+$(APP_JAR) $(CLI_JARS): $(SOURCES)
 	$(MVN) install -DskipTests -DskipITs
 
 ## services: start the local PostgreSQL and Redis the tests use, if they are not running

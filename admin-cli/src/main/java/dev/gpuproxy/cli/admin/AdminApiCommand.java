@@ -1,0 +1,53 @@
+package dev.gpuproxy.cli.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.cli.common.ApiCommand;
+import dev.gpuproxy.cli.common.CliException;
+import dev.gpuproxy.cli.common.GlobalOptions;
+import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Json;
+import java.util.Locale;
+
+/**
+ * Base of the admin commands that go over REST: says how to get an admin key, and finds a user by email, since
+ * operators address users by email while the admin API addresses them by id.
+ */
+public abstract class AdminApiCommand extends ApiCommand {
+
+    static final String USERS = "/api/v1/admin/users";
+
+    @Override
+    protected String missingKeyHint() {
+        return "pass an admin's API key with --api-key or " + GlobalOptions.API_KEY_VARIABLE
+                + ", or log in as an admin with 'gpuproxy-client login <email>'";
+    }
+
+    /** The user with exactly this email (case-insensitive), found through the admin user search. */
+    protected JsonNode userByEmail(ApiClient api, String email) {
+        JsonNode page = api.get(USERS, ApiClient.body("search", email, "limit", 100));
+        String wanted = email.trim().toLowerCase(Locale.ROOT);
+        for (JsonNode user : page.path("data")) {
+            if (user.path("email").asText().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return user;
+            }
+        }
+        throw new CliException("no user with email " + email);
+    }
+
+    /** The path of one user's admin resource, such as {@code /api/v1/admin/users/7/usage}. */
+    protected static String userPath(JsonNode user, String rest) {
+        return USERS + "/" + ApiClient.segment(Json.required(user, "id")) + rest;
+    }
+
+    /** Some endpoints wrap the user as {@code {"user":{...}}}; this unwraps either shape. */
+    protected static JsonNode unwrapUser(JsonNode response) {
+        return response.has("user") && response.get("user").isObject() ? response.get("user") : response;
+    }
+
+    /** A cheap check that catches a swapped argument before the server is asked. */
+    protected void requireEmail(String email) {
+        if (!email.contains("@")) {
+            throw usageError("'" + email + "' is not an email address");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.gpuproxy.cli.admin;
+
+import dev.gpuproxy.cli.admin.migrate.MigrateCommand;
+import dev.gpuproxy.cli.common.Cli;
+import dev.gpuproxy.cli.common.CliEnvironment;
+import dev.gpuproxy.cli.common.CliRoot;
+import dev.gpuproxy.cli.common.CommandGroup;
+import dev.gpuproxy.cli.common.GlobalOptions;
+import dev.gpuproxy.cli.common.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code gpuproxy-admin}, the operator's tool: the root command lists the subcommands and holds the global options
+ * every subcommand inherits. Adding a command means writing one class and naming it in {@code subcommands}.
+ */
+@Command(name = "gpuproxy-admin",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        abbreviateSynopsis = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        synopsisHeading = "Usage: ",
+        descriptionHeading = "%n",
+        parameterListHeading = "%nArguments:%n",
+        optionListHeading = "%nOptions:%n",
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%nExamples:%n",
+        description = {
+            "Operate a gpuproxy server: migrate its database, manage users and their API keys.",
+            "",
+            "Everything but 'migrate' goes over the REST API with an admin's API key."
+        },
+        subcommands = {
+            MigrateCommand.class, UsersCommand.class, CreateUserCommand.class, MakeAdminCommand.class,
+            CreateApiKeyCommand.class, UsageCommand.class
+        },
+        footer = {
+            "  DB_TYPE=postgres DB_HOST=db.internal gpuproxy-admin migrate",
+            "  gpuproxy-admin users --search example.com",
+            "  gpuproxy-admin create-user alice@example.com - \"Alice Smith\" < password.txt",
+            "  gpuproxy-admin --format json usage alice@example.com",
+            "",
+            "Environment:",
+            "  GPUPROXY_URL      server URL, when --server is not given",
+            "  GPUPROXY_API_KEY  an admin's API key, when --api-key is not given",
+            "  GPUPROXY_CONFIG   config file (default ~/.config/gpuproxy/config.properties)",
+            "  DB_TYPE, DB_URL, DB_PATH, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD, DB_NAME, DB_SSLMODE  for migrate",
+            "",
+            "Exit codes: 0 ok, 1 error, 2 usage, 3 server or database refused or unavailable."
+        })
+public final class AdminCommand extends CommandGroup implements CliRoot {
+
+    private final CliEnvironment environment;
+
+    @Mixin
+    GlobalOptions options;
+
+    public AdminCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public GlobalOptions options() {
+        return options;
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new AdminCommand(CliEnvironment.system()), args));
+    }
+}

@@ -1,0 +1,250 @@
+package dev.gpuproxy.cli.common.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.gpuproxy.cli.common.CliException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The tools' client for gpuproxyd's REST API: JSON in and out, one credential per client, problem-details errors
+ * turned into {@link ApiException} (message = the problem's {@code detail}) and unreachable servers into
+ * {@link ServerUnavailableException}.
+ */
+public final class ApiClient {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final HttpClient http;
+    private final URI server;
+    private final Credential credential;
+    private final HttpTrace trace;
+    private final String userAgent;
+
+    /**
+     * @param server     base URL without a trailing slash, such as {@code http://localhost:8080}
+     * @param credential sent with every request; null for public endpoints
+     * @param trace      request/response log, null unless {@code --debug-mode}
+     * @param userAgent  the tool's name and version
+     */
+    public ApiClient(URI server, Credential credential, HttpTrace trace, String userAgent) {
+        this(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build(), server, credential, trace, userAgent);
+    }
+
+    private ApiClient(HttpClient http, URI server, Credential credential, HttpTrace trace, String userAgent) {
+        this.http = http;
+        this.server = server;
+        this.credential = credential;
+        this.trace = trace;
+        this.userAgent = userAgent;
+    }
+
+    /** The same server and settings with another credential (for example a fresh login's access token). */
+    public ApiClient withCredential(Credential other) {
+        return new ApiClient(http, server, other, trace, userAgent);
+    }
+
+    public URI server() {
+        return server;
+    }
+
+    public JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    /** GET with query parameters; null values are left out. */
+    public JsonNode get(String path, Map<String, ?> query) {
+        String encoded = query.entrySet().stream()
+                .filter(entry -> entry.getValue() != null)
+                .map(entry -> encode(entry.getKey()) + "=" + encode(String.valueOf(entry.getValue())))
+                .collect(Collectors.joining("&"));
+        return send("GET", encoded.isEmpty() ? path : path + "?" + encoded, null);
+    }
+
+    public JsonNode post(String path, Object body) {
+        return send("POST", path, body);
+    }
+
+    public JsonNode put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    public JsonNode delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** One path segment, percent-encoded (ids and names chosen by users may hold any character). */
+    public static String segment(String value) {
+        return encode(value).replace("+", "%20");
+    }
+
+    /** A JSON object body from name/value pairs in order, leaving out null values (optional fields). */
+    public static Map<String, Object> body(Object... namesAndValues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                body.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return body;
+    }
+
+    private JsonNode send(String method, String path, Object body) {
+        URI uri = URI.create(server + path);
+        String json = body == null ? null : serialize(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json, application/problem+json")
+                .header("User-Agent", userAgent)
+                .method(method, json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (credential != null) {
+            request.header(credential.header(), credential.headerValue());
+        }
+        if (trace != null) {
+            trace.request(method, uri.toString(), credential, json);
+        }
+        long started = System.nanoTime();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            if (trace != null) {
+                trace.failure(e.toString(), elapsedMillis(started));
+            }
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while waiting for " + server, e);
+        }
+        if (trace != null) {
+            trace.response(response.statusCode(), elapsedMillis(started), response.body());
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(method, path, response);
+        }
+        return parse(response, method, path);
+    }
+
+    private ServerUnavailableException unreachable(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return new ServerUnavailableException("connecting to the server at " + server + " timed out after "
+                    + CONNECT_TIMEOUT.toSeconds() + " s", e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return new ServerUnavailableException("the server at " + server + " did not answer within "
+                    + REQUEST_TIMEOUT.toSeconds() + " s", e);
+        }
+        if (causedBy(e, ConnectException.class)) {
+            return new ServerUnavailableException("cannot connect to the server at " + server
+                    + " (connection refused); is gpuproxyd running there? Use --server or GPUPROXY_URL to choose"
+                    + " another", e);
+        }
+        if (causedBy(e, UnknownHostException.class)) {
+            return new ServerUnavailableException("unknown host '" + server.getHost() + "' in the server URL "
+                    + server, e);
+        }
+        return new ServerUnavailableException("the connection to the server at " + server + " failed: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads problem details ({@code detail}, {@code code}, ...) or the OpenAI-style {@code {"error":{message}}};
+     * any other body still gives a message naming the status and the request.
+     */
+    private ApiException problem(String method, String path, HttpResponse<String> response) {
+        int status = response.statusCode();
+        JsonNode body = tryParse(response.body());
+        if (body != null && body.isObject()) {
+            JsonNode error = body.path("error");
+            String detail = firstText(body.path("detail"), body.path("message"), error.path("message"),
+                    body.path("title"));
+            if (detail != null) {
+                return new ApiException(status, detail, firstText(body.path("code"), error.path("code")),
+                        firstText(body.path("type"), error.path("type")), firstText(body.path("title")));
+            }
+        }
+        return new ApiException(status, "the server answered " + status + " to " + method + " " + path, null, null,
+                null);
+    }
+
+    private JsonNode parse(HttpResponse<String> response, String method, String path) {
+        String body = response.body();
+        if (body == null || body.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        JsonNode tree = tryParse(body);
+        if (tree == null) {
+            throw new CliException("the server at " + server + " answered " + method + " " + path
+                    + " with something that is not JSON; is --server pointing at gpuproxyd?");
+        }
+        return tree;
+    }
+
+    private static JsonNode tryParse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String firstText(JsonNode... candidates) {
+        for (JsonNode candidate : candidates) {
+            if (candidate != null && candidate.isValueNode() && !candidate.asText().isBlank()) {
+                return candidate.asText();
+            }
+        }
+        return null;
+    }
+
+    private static String serialize(Object body) {
+        try {
+            return Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("request body cannot be written as JSON", e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static long elapsedMillis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.gpuproxy.cli.common.identity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.cli.common.CliException;
+import dev.gpuproxy.cli.common.ExitCodes;
+import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.output.Details;
+import dev.gpuproxy.cli.common.output.Output;
+import dev.gpuproxy.cli.common.output.Table;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * How both tools show API keys: a freshly created key (the only time its secret exists outside the user's hands)
+ * and the list of keys, which never carries a secret, only the public prefix.
+ */
+public final class ApiKeyView {
+
+    private ApiKeyView() {
+    }
+
+    /**
+     * Prints a key the server just created, secret included, because it cannot be shown again; the reminder to
+     * store it goes to stderr so that {@code --format json} output stays parseable.
+     */
+    public static void printCreated(Output output, JsonNode key) {
+        if (output.isJson()) {
+            output.json(key);
+        } else {
+            output.details(new Details()
+                    .field("API key", key, "api_key")
+                    .field("ID", key, "id")
+                    .field("Name", key, "name")
+                    .field("Prefix", key, "prefix")
+                    .add("Expires", expiry(key))
+                    .field("Created", key, "created_at"));
+        }
+        output.note("Store this key now: the server keeps only a hash of it and cannot show it again.");
+    }
+
+    /**
+     * Checks an {@code --expires-at} value before it is sent; null (no expiry) passes.
+     *
+     * @throws CliException a usage error (exit 2) naming the expected form
+     */
+    public static String requireExpiry(String value) {
+        if (value != null) {
+            try {
+                Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CliException("--expires-at must be an ISO-8601 instant such as 2030-01-01T00:00:00Z (got '"
+                        + value + "')", ExitCodes.USAGE, e);
+            }
+        }
+        return value;
+    }
+
+    /** A table of keys with a status column: active, expired or revoked. */
+    public static Table table(Iterable<JsonNode> keys, Instant now) {
+        Table table = Table.withColumns("id", "name", "prefix", "status", "created", "last used", "expires");
+        for (JsonNode key : keys) {
+            table.row(Json.text(key, "id"), Json.text(key, "name"), Json.text(key, "prefix"), status(key, now),
+                    Json.text(key, "created_at"), Json.text(key, "last_used_at"), expiry(key));
+        }
+        return table;
+    }
+
+    static String status(JsonNode key, Instant now) {
+        if (!Json.text(key, "revoked_at").equals("-")) {
+            return "revoked";
+        }
+        String expires = Json.text(key, "expires_at");
+        if (!expires.equals("-")) {
+            try {
+                if (!Instant.parse(expires).isAfter(now)) {
+                    return "expired";
+                }
+            } catch (DateTimeParseException notAnInstant) {
+                // shown as the server sent it; the server decides whether it still works
+            }
+        }
+        return "active";
+    }
+
+    private static String expiry(JsonNode key) {
+        String expires = Json.text(key, "expires_at");
+        return expires.equals("-") ? "never" : expires;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gpuproxy.cli.client;
+
+import dev.gpuproxy.cli.client.keys.KeysCommand;
+import dev.gpuproxy.cli.common.Cli;
+import dev.gpuproxy.cli.common.CliEnvironment;
+import dev.gpuproxy.cli.common.CliRoot;
+import dev.gpuproxy.cli.common.CommandGroup;
+import dev.gpuproxy.cli.common.GlobalOptions;
+import dev.gpuproxy.cli.common.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code gpuproxy-client}, the tenant's tool: the root command lists the subcommands and holds the global options
+ * every subcommand inherits. Adding a command means writing one class and naming it in {@code subcommands}.
+ */
+@Command(name = "gpuproxy-client",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        abbreviateSynopsis = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        synopsisHeading = "Usage: ",
+        descriptionHeading = "%n",
+        parameterListHeading = "%nArguments:%n",
+        optionListHeading = "%nOptions:%n",
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%nExamples:%n",
+        description = "Use a gpuproxy server as a tenant: log in and manage your API keys.",
+        subcommands = {LoginCommand.class, WhoamiCommand.class, KeysCommand.class},
+        footer = {
+            "  gpuproxy-client --server https://gpu.example.com login alice@example.com",
+            "  gpuproxy-client whoami",
+            "  gpuproxy-client keys list --format json",
+            "",
+            "Environment:",
+            "  GPUPROXY_URL      server URL, when --server is not given",
+            "  GPUPROXY_API_KEY  API key, when --api-key is not given",
+            "  GPUPROXY_CONFIG   config file (default ~/.config/gpuproxy/config.properties)",
+            "",
+            "Exit codes: 0 ok, 1 error, 2 usage, 3 server refused or unavailable."
+        })
+public final class ClientCommand extends CommandGroup implements CliRoot {
+
+    private final CliEnvironment environment;
+
+    @Mixin
+    GlobalOptions options;
+
+    public ClientCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    @Override
+    public GlobalOptions options() {
+        return options;
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new ClientCommand(CliEnvironment.system()), args));
+    }
+}
