@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,6 +32,14 @@ public class RedisSessionStore implements SessionStore {
             if tonumber(redis.call('HGET', KEYS[1], 'expires')) <= tonumber(ARGV[3]) then return -1 end
             if hash ~= ARGV[1] then return 0 end
             redis.call('HSET', KEYS[1], 'hash', ARGV[2])
+            return 1
+            """;
+
+    /** KEYS[1]=session; ARGV[1]=expiry (epoch ms), then field/value pairs. Replaces the whole hash atomically. */
+    private static final String WRITE = """
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+            redis.call('PEXPIREAT', KEYS[1], ARGV[1])
             return 1
             """;
 
@@ -61,17 +71,26 @@ public class RedisSessionStore implements SessionStore {
         if (session.revokedAt() != null) {
             fields.put("revoked", String.valueOf(session.revokedAt().toEpochMilli()));
         }
-        ReactiveRedisDataSource ds = dataSource();
-        await(ds.key().del(key)
-                .chain(() -> ds.hash(String.class).hset(key, fields))
-                .chain(() -> ds.key().pexpireat(key, session.expiresAt().toEpochMilli())));
+        List<String> args = new ArrayList<>(List.of("EVAL", WRITE, "1", key,
+                String.valueOf(session.expiresAt().toEpochMilli())));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        // One command, no operator chain: Mutiny callbacks would carry the caller's JTA context to the event loop.
+        await(dataSource().execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)));
     }
 
     @Override
     public Optional<SessionRecord> find(String id) {
-        Map<String, String> fields = await(dataSource().hash(String.class).hgetall(key(id)));
-        if (fields == null || fields.isEmpty()) {
+        // Through a script, for a flat field/value array whatever protocol version the connection speaks.
+        Response flat = await(dataSource().execute("EVAL", "return redis.call('HGETALL', KEYS[1])", "1", key(id)));
+        if (flat == null || flat.size() == 0) {
             return Optional.empty();
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put(flat.get(i).toString(), flat.get(i + 1).toString());
         }
         return Optional.of(new SessionRecord(id, Long.parseLong(fields.get("user")), fields.get("hash"),
                 fields.get("ip"), fields.get("ua"), instant(fields.get("created")), instant(fields.get("expires")),

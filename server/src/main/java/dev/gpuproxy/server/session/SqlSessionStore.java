@@ -29,7 +29,7 @@ public class SqlSessionStore implements SessionStore {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<SessionRecord> find(String id) {
         SessionEntity entity = session.find(SessionEntity.class, id);
         if (entity == null) {

@@ -35,6 +35,18 @@ public class UserEntity {
     @Column(name = "rate_limit_per_minute")
     public Integer rateLimitPerMinute;
 
+    /** Requests allowed per quota period; null = unlimited. */
+    @Column(name = "max_requests")
+    public Long maxRequests;
+
+    /** GPU seconds allowed per quota period; null = unlimited. */
+    @Column(name = "max_gpu_seconds")
+    public Long maxGpuSeconds;
+
+    /** {@code day} or {@code month}: when quotas reset (UTC). */
+    @Column(name = "quota_period", nullable = false)
+    public String quotaPeriod = "month";
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -29,14 +29,14 @@ public class UserDirectory {
     }
 
     /** The snapshot, loading it from the database on a miss (blocking). */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<UserSnapshot> get(long userId) {
         UserSnapshot hit = cache.get(userId);
         if (hit != null) {
             return Optional.of(hit);
         }
         Optional<UserSnapshot> loaded = users.findById(userId)
-                .map(u -> new UserSnapshot(u.id, u.email, u.role, u.active, u.rateLimitPerMinute));
+                .map(UserSnapshot::of);
         loaded.ifPresent(snapshot -> cache.put(userId, snapshot));
         return loaded;
     }

@@ -5,6 +5,7 @@ import dev.gpuproxy.server.account.repository.UserRepository;
 import dev.gpuproxy.server.auth.service.PasswordHasher;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.config.AuthConfig;
+import dev.gpuproxy.server.credit.service.CreditService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,11 @@ public class UserService {
     private final UserDirectory directory;
     private final AuthConfig config;
     private final Clock clock;
+    private final CreditService credits;
 
-    UserService(UserRepository users, PasswordHasher hasher, UserDirectory directory, AuthConfig config, Clock clock) {
+    UserService(UserRepository users, PasswordHasher hasher, UserDirectory directory, AuthConfig config, Clock clock,
+                CreditService credits) {
+        this.credits = credits;
         this.users = users;
         this.hasher = hasher;
         this.directory = directory;
@@ -62,15 +66,16 @@ public class UserService {
         user.createdAt = now;
         user.updatedAt = now;
         users.persist(user);
+        credits.openWallet(user.id);
         return UserView.of(user);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public UserView get(long id) {
         return UserView.of(find(id));
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Page search(String search, int limit, int offset) {
         List<UserView> data = users.search(search, limit, offset).stream().map(UserView::of).toList();
         return new Page(data, users.count(search), limit, offset);
@@ -82,9 +87,25 @@ public class UserService {
         return changed(user);
     }
 
+    /** Quota settings; a null field leaves that setting as it is, {@link #UNLIMITED} removes a limit. */
+    public record Quotas(Long maxRequests, Long maxGpuSeconds, String period) {}
+
+    public static final long UNLIMITED = -1;
+
     /** Applies the given changes (null = unchanged). */
-    public UserView update(long id, String name, Boolean active, Integer rateLimitPerMinute) {
+    public UserView update(long id, String name, Boolean active, Integer rateLimitPerMinute, Quotas quotas) {
         UserEntity user = find(id);
+        if (quotas != null) {
+            if (quotas.maxRequests() != null) {
+                user.maxRequests = quotas.maxRequests() == UNLIMITED ? null : quotas.maxRequests();
+            }
+            if (quotas.maxGpuSeconds() != null) {
+                user.maxGpuSeconds = quotas.maxGpuSeconds() == UNLIMITED ? null : quotas.maxGpuSeconds();
+            }
+            if (quotas.period() != null) {
+                user.quotaPeriod = quotas.period();
+            }
+        }
         if (name != null) {
             user.name = name.trim();
         }

@@ -12,10 +12,16 @@ public record UserView(
         String role,
         boolean active,
         @JsonProperty("rate_limit_per_minute") Integer rateLimitPerMinute,
+        @JsonProperty("max_requests") Long maxRequests,
+        @JsonProperty("max_gpu_hours") java.math.BigDecimal maxGpuHours,
+        @JsonProperty("quota_period") String quotaPeriod,
         @JsonProperty("created_at") Instant createdAt) {
 
     public static UserView of(UserEntity user) {
         return new UserView(user.id, user.email, user.name, user.role, user.active, user.rateLimitPerMinute,
-                user.createdAt);
+                user.maxRequests, user.maxGpuSeconds == null ? null
+                        : java.math.BigDecimal.valueOf(user.maxGpuSeconds).divide(java.math.BigDecimal.valueOf(3600),
+                        2, java.math.RoundingMode.HALF_UP),
+                user.quotaPeriod, user.createdAt);
     }
 }

@@ -51,8 +51,19 @@ public class AdminUserResource {
                                     @NotBlank @Size(max = 200) String name,
                                     @Pattern(regexp = "user|admin") String role) {}
 
+    /** Quotas: a number sets the limit, -1 removes it; {@code quota_period} is day or month. */
     public record UpdateUserRequest(@Size(min = 1, max = 200) String name, Boolean active,
-                                    @Positive @JsonProperty("rate_limit_per_minute") Integer rateLimitPerMinute) {}
+                                    @Positive @JsonProperty("rate_limit_per_minute") Integer rateLimitPerMinute,
+                                    @Min(-1) @JsonProperty("max_requests") Long maxRequests,
+                                    @Min(-1) @JsonProperty("max_gpu_hours") Long maxGpuHours,
+                                    @Pattern(regexp = "day|month") @JsonProperty("quota_period") String quotaPeriod) {
+
+        UserService.Quotas quotas() {
+            Long gpuSeconds = maxGpuHours == null ? null
+                    : maxGpuHours == UserService.UNLIMITED ? UserService.UNLIMITED : maxGpuHours * 3600;
+            return new UserService.Quotas(maxRequests, gpuSeconds, quotaPeriod);
+        }
+    }
 
     @GET
     public UserService.Page list(@QueryParam("search") String search,
@@ -79,7 +90,7 @@ public class AdminUserResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public UserView update(@PathParam("id") long id, @Valid @NotNull UpdateUserRequest request) {
-        return users.update(id, request.name(), request.active(), request.rateLimitPerMinute());
+        return users.update(id, request.name(), request.active(), request.rateLimitPerMinute(), request.quotas());
     }
 
     @POST

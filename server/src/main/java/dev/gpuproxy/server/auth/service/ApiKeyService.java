@@ -68,7 +68,7 @@ public class ApiKeyService {
         return ApiKeyView.of(key).withSecret(KEY_PREFIX + prefix + "_" + secret);
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<ApiKeyView> list(long userId) {
         return keys.listOwned(userId).stream().map(ApiKeyView::of).toList();
     }
@@ -95,7 +95,7 @@ public class ApiKeyService {
     }
 
     /** Full check (database and bcrypt) for a key not in the cache; blocking. Empty when the key is not valid. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<VerifiedKeyCache.VerifiedKey> verify(String presented) {
         Instant now = clock.instant();
         String fingerprint = Tokens.sha256Hex(presented);

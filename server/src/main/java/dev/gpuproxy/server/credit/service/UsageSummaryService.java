@@ -15,7 +15,7 @@ public class UsageSummaryService {
         this.session = session;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public UsageSummary summarize(long userId) {
         Object[] row = session.createNativeQuery("""
                         select count(*), coalesce(sum(requests), 0), coalesce(sum(tokens_in), 0),
