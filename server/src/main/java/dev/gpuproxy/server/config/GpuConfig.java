@@ -1,0 +1,43 @@
+package dev.gpuproxy.server.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * GPU marketplace settings shared by every provider: timeouts, the offer cache, the instance poller and the
+ * operator's own GPU servers. Provider accounts are in {@link VastAiConfig} and {@link IoNetConfig}.
+ */
+@ConfigMapping(prefix = "gpu")
+public interface GpuConfig {
+
+    /** GPU_API_TIMEOUT: longest wait for one answer from a provider's API (default 30s). */
+    @WithDefault("30s")
+    Duration apiTimeout();
+
+    /**
+     * GPU_OFFERS_TIMEOUT: longest wait for one provider's offers when listing them (default 30s). A slower provider
+     * is reported in the listing's {@code errors} and the others are shown.
+     */
+    @WithDefault("30s")
+    Duration offersTimeout();
+
+    /** GPU_OFFER_CACHE_TTL: how long one provider's answer to one query is reused (default 20s; 0 disables). */
+    @WithDefault("20s")
+    Duration offerCacheTtl();
+
+    /**
+     * GPU_POLL_INTERVAL: how often instance states are polled and running time is charged (default 15s; {@code off}
+     * disables the poller, for example on replicas that should not poll).
+     */
+    @WithDefault("15s")
+    String pollInterval();
+
+    /**
+     * STATIC_GPUS_FILE: a YAML or JSON list of the operator's own GPU servers, offered as provider {@code static}
+     * (unset: none).
+     */
+    @WithDefault("${STATIC_GPUS_FILE:}")
+    Optional<String> staticGpusFile();
+}
