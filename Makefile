@@ -4,14 +4,14 @@ PORT     ?= 8080
 APP_JAR  := server/target/quarkus-app/quarkus-run.jar
 SOURCES  := $(shell find pom.xml */pom.xml */src/main -type f 2>/dev/null)
 
-.PHONY: run test build clean services
+.PHONY: run test build clean services ganache
 
 ## run: build if needed, then start gpuproxyd on the embedded SQLite default (PORT overrides 8080)
 run: $(APP_JAR)
 	PORT=$(PORT) java -jar $(APP_JAR)
 
 ## test: the whole suite (needs PostgreSQL and Redis on 127.0.0.1; `make services` starts them on Debian)
-test:
+test: ganache
 	$(MVN) install
 
 ## build: compile and package everything without running tests (also the jars of bin/gpuproxy-client, bin/gpuproxy-admin)
@@ -24,6 +24,10 @@ $(APP_JAR) $(CLI_JARS): $(SOURCES)
 ## services: start the local PostgreSQL and Redis the tests use, if they are not running
 services:
 	bash .ci/services
+
+## ganache: install the local Ethereum node of the crypto-payment tests (npm ganache@7.9.2, into .cache/ganache)
+ganache:
+	bash .ci/ganache
 
 ## clean: remove build output (not ./data, which holds your SQLite database)
 clean:

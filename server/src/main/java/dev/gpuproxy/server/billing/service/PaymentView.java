@@ -1,0 +1,30 @@
+package dev.gpuproxy.server.billing.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gpuproxy.server.billing.repository.PaymentEntity;
+import dev.gpuproxy.server.credit.service.Credits;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** A payment as the API shows it: amounts as decimals, credits with six places. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PaymentView(
+        long id,
+        String provider,
+        String status,
+        BigDecimal amount,
+        String currency,
+        BigDecimal credits,
+        @JsonProperty("credits_reversed") BigDecimal creditsReversed,
+        @JsonProperty("external_id") String externalId,
+        String payer,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("updated_at") Instant updatedAt) {
+
+    public static PaymentView of(PaymentEntity payment) {
+        return new PaymentView(payment.id, payment.provider, payment.status, new BigDecimal(payment.amount),
+                payment.currency, Credits.toDecimal(payment.credits), Credits.toDecimal(payment.creditsReversed),
+                payment.externalId, payment.payer, payment.createdAt, payment.updatedAt);
+    }
+}
