@@ -240,6 +240,10 @@ class CryptoPaymentsTest {
 
         pay(buyer, Map.of("amount", "0.01", "currency", "ETH", "provider", "crypto"),
                 Map.of("X-Preferred-Payment", "crypto:ethereum:not-a-wallet")).then().statusCode(400);
+        pay(buyer, Map.of("amount", "0.01", "currency", "ETH", "provider", "crypto"),
+                Map.of("X-Preferred-Payment", "crypto:bitcoin:" + wallet)).then().statusCode(400);
+        pay(buyer, Map.of("amount", "0.01", "currency", "ETH", "provider", "crypto"),
+                Map.of("X-Preferred-Payment", "crypto:1337:" + wallet)).then().statusCode(201);
         pay(buyer, Map.of("amount", "0.01", "currency", "ETH", "provider", "stripe"),
                 Map.of("X-Preferred-Payment", "crypto:ethereum:" + wallet)).then().statusCode(400);
     }

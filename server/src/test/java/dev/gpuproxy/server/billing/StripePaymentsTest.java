@@ -166,6 +166,21 @@ class StripePaymentsTest {
     }
 
     @Test
+    void stripeRefusingTheServersKeyIsAProcessorErrorThatNamesNoSecret() {
+        Api.Account buyer = Api.registerAndLogin("badkey");
+        stubs.stripe().stubFor(post(urlEqualTo("/v1/checkout/sessions")).willReturn(json(401, """
+                {"error":{"type":"invalid_request_error","message":"Invalid API Key provided: sk_test_****pxy"}}""")));
+
+        Response response = pay(buyer, Map.of("amount", 25, "provider", "stripe"), Map.of());
+
+        response.then().statusCode(502);
+        assertThat(response.jsonPath().getString("code")).isEqualTo("payment_provider_error");
+        assertThat(response.asString()).doesNotContain("sk_test");
+        assertThat(BillingApi.payment(buyer, response.jsonPath().getLong("payment_id")).jsonPath().getString("status"))
+                .isEqualTo("failed");
+    }
+
+    @Test
     void retryWithTheSameIdempotencyKeyReturnsTheFirstAnswerWithoutAskingStripeAgain() {
         Api.Account buyer = Api.registerAndLogin("idem");
         BillingApi.stubCheckoutSession(stubs.stripe(), "cs_test_idem");

@@ -179,6 +179,16 @@ class StripeWebhookTest {
     }
 
     @Test
+    void expiredSessionCancelsThePendingPayment() {
+        Response response = deliver(event(eventId(), "checkout.session.expired",
+                checkoutCompleted(sessionId, paymentId, 2500, "unpaid", intentId)));
+
+        assertThat(response.jsonPath().getString("outcome")).isEqualTo("canceled");
+        assertThat(status()).isEqualTo("canceled");
+        assertThat(credits(buyer)).isEqualByComparingTo("0");
+    }
+
+    @Test
     void underpaidSessionIsNotCredited() {
         Response response = deliver(event(eventId(), "checkout.session.completed",
                 checkoutCompleted(sessionId, paymentId, 100, "paid", intentId)));
