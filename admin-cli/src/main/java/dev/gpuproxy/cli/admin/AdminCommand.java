@@ -1,5 +1,8 @@
 package dev.gpuproxy.cli.admin;
 
+import dev.gpuproxy.cli.admin.credits.CreditsCommand;
+import dev.gpuproxy.cli.admin.lb.BackendsCommand;
+import dev.gpuproxy.cli.admin.lb.PoolsCommand;
 import dev.gpuproxy.cli.admin.migrate.MigrateCommand;
 import dev.gpuproxy.cli.common.Cli;
 import dev.gpuproxy.cli.common.CliEnvironment;
@@ -29,19 +32,22 @@ import picocli.CommandLine.ScopeType;
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
         description = {
-            "Operate a gpuproxy server: migrate its database, manage users and their API keys.",
+            "Operate a gpuproxy server: migrate its database, manage users, keys, credits, pools and backends.",
             "",
             "Everything but 'migrate' goes over the REST API with an admin's API key."
         },
         subcommands = {
             MigrateCommand.class, UsersCommand.class, CreateUserCommand.class, MakeAdminCommand.class,
-            CreateApiKeyCommand.class, UsageCommand.class
+            CreateApiKeyCommand.class, UsageCommand.class, CreditsCommand.class, PoolsCommand.class,
+            BackendsCommand.class
         },
         footer = {
             "  DB_TYPE=postgres DB_HOST=db.internal gpuproxy-admin migrate",
             "  gpuproxy-admin users --search example.com",
             "  gpuproxy-admin create-user alice@example.com - \"Alice Smith\" < password.txt",
             "  gpuproxy-admin --format json usage alice@example.com",
+            "  gpuproxy-admin credits grant alice@example.com 25 --reason trial",
+            "  gpuproxy-admin backends add llama-3-8b openai http://10.0.0.5:8000/v1",
             "",
             "Environment:",
             "  GPUPROXY_URL      server URL, when --server is not given",

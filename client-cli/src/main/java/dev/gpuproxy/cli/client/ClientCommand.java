@@ -1,5 +1,15 @@
 package dev.gpuproxy.cli.client;
 
+import dev.gpuproxy.cli.client.billing.PayCommand;
+import dev.gpuproxy.cli.client.billing.TransactionsCommand;
+import dev.gpuproxy.cli.client.credits.CreditsCommand;
+import dev.gpuproxy.cli.client.credits.LedgerCommand;
+import dev.gpuproxy.cli.client.gateway.ChatCommand;
+import dev.gpuproxy.cli.client.gateway.ModelsCommand;
+import dev.gpuproxy.cli.client.gpu.CreateCommand;
+import dev.gpuproxy.cli.client.gpu.DestroyCommand;
+import dev.gpuproxy.cli.client.gpu.InstancesCommand;
+import dev.gpuproxy.cli.client.gpu.ListCommand;
 import dev.gpuproxy.cli.client.keys.KeysCommand;
 import dev.gpuproxy.cli.common.Cli;
 import dev.gpuproxy.cli.common.CliEnvironment;
@@ -28,11 +38,20 @@ import picocli.CommandLine.ScopeType;
         optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
         footerHeading = "%nExamples:%n",
-        description = "Use a gpuproxy server as a tenant: log in and manage your API keys.",
-        subcommands = {LoginCommand.class, WhoamiCommand.class, KeysCommand.class},
+        description = "Use a gpuproxy server as a tenant: rent GPUs, buy credits, chat with models, manage API keys.",
+        subcommands = {
+            LoginCommand.class, WhoamiCommand.class, KeysCommand.class,
+            ListCommand.class, CreateCommand.class, DestroyCommand.class, InstancesCommand.class,
+            CreditsCommand.class, LedgerCommand.class, TransactionsCommand.class, PayCommand.class,
+            ModelsCommand.class, ChatCommand.class
+        },
         footer = {
             "  gpuproxy-client --server https://gpu.example.com login alice@example.com",
             "  gpuproxy-client whoami",
+            "  gpuproxy-client list --gpu A100 --max-price 2",
+            "  gpuproxy-client create static box-a100",
+            "  gpuproxy-client pay 20 --provider stripe",
+            "  gpuproxy-client chat llama-3-8b \"Hello\"",
             "  gpuproxy-client keys list --format json",
             "",
             "Environment:",

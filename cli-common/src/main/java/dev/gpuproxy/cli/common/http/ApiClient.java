@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.gpuproxy.cli.common.CliException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The tools' client for gpuproxyd's REST API: JSON in and out, one credential per client, problem-details errors
@@ -82,6 +85,40 @@ public final class ApiClient {
         return send("POST", path, body);
     }
 
+    /** POST with extra request headers, such as {@code Idempotency-Key}. */
+    public JsonNode post(String path, Object body, Map<String, String> headers) {
+        return send("POST", path, body, headers);
+    }
+
+    /**
+     * POSTs a JSON body and hands each line of the answer to {@code lines} as it arrives (Server-Sent Events of a
+     * streamed completion); an error status is read in full and thrown like any other problem.
+     */
+    public void stream(String path, Object body, Consumer<String> lines) {
+        String json = serialize(body);
+        HttpRequest request = request("POST", URI.create(server + path), json, Map.of())
+                .setHeader("Accept", "text/event-stream, application/json, application/problem+json")
+                .build();
+        long started = System.nanoTime();
+        HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines(), started);
+        try (Stream<String> events = response.body()) {
+            if (response.statusCode() >= 400) {
+                String text = events.collect(Collectors.joining("\n"));
+                if (trace != null) {
+                    trace.response(response.statusCode(), elapsedMillis(started), text);
+                }
+                throw problem("POST", path, response.statusCode(), text);
+            }
+            if (trace != null) {
+                trace.response(response.statusCode(), elapsedMillis(started), "(streamed)");
+            }
+            events.forEach(lines);
+        } catch (UncheckedIOException e) {
+            throw new ServerUnavailableException("the stream from the server at " + server + " broke off: "
+                    + e.getCause().getMessage(), e);
+        }
+    }
+
     public JsonNode put(String path, Object body) {
         return send("PUT", path, body);
     }
@@ -107,8 +144,25 @@ public final class ApiClient {
     }
 
     private JsonNode send(String method, String path, Object body) {
-        URI uri = URI.create(server + path);
+        return send(method, path, body, Map.of());
+    }
+
+    private JsonNode send(String method, String path, Object body, Map<String, String> headers) {
         String json = body == null ? null : serialize(body);
+        HttpRequest request = request(method, URI.create(server + path), json, headers).build();
+        long started = System.nanoTime();
+        HttpResponse<String> response = exchange(request,
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), started);
+        if (trace != null) {
+            trace.response(response.statusCode(), elapsedMillis(started), response.body());
+        }
+        if (response.statusCode() >= 400) {
+            throw problem(method, path, response.statusCode(), response.body());
+        }
+        return parse(response, method, path);
+    }
+
+    private HttpRequest.Builder request(String method, URI uri, String json, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json, application/problem+json")
@@ -122,13 +176,16 @@ public final class ApiClient {
         if (credential != null) {
             request.header(credential.header(), credential.headerValue());
         }
+        headers.forEach(request::header);
         if (trace != null) {
             trace.request(method, uri.toString(), credential, json);
         }
-        long started = System.nanoTime();
-        HttpResponse<String> response;
+        return request;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, long started) {
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request, handler);
         } catch (IOException e) {
             if (trace != null) {
                 trace.failure(e.toString(), elapsedMillis(started));
@@ -138,13 +195,6 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted while waiting for " + server, e);
         }
-        if (trace != null) {
-            trace.response(response.statusCode(), elapsedMillis(started), response.body());
-        }
-        if (response.statusCode() >= 400) {
-            throw problem(method, path, response);
-        }
-        return parse(response, method, path);
     }
 
     private ServerUnavailableException unreachable(IOException e) {
@@ -182,9 +232,8 @@ public final class ApiClient {
      * Reads problem details ({@code detail}, {@code code}, ...) or the OpenAI-style {@code {"error":{message}}};
      * any other body still gives a message naming the status and the request.
      */
-    private ApiException problem(String method, String path, HttpResponse<String> response) {
-        int status = response.statusCode();
-        JsonNode body = tryParse(response.body());
+    private ApiException problem(String method, String path, int status, String text) {
+        JsonNode body = tryParse(text);
         if (body != null && body.isObject()) {
             JsonNode error = body.path("error");
             String detail = firstText(body.path("detail"), body.path("message"), error.path("message"),
