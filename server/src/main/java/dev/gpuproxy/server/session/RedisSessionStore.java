@@ -78,13 +78,13 @@ public class RedisSessionStore implements SessionStore {
             args.add(value);
         });
         // One command, no operator chain: Mutiny callbacks would carry the caller's JTA context to the event loop.
-        await(dataSource().execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)));
+        await(() -> dataSource().execute(args.get(0), args.subList(1, args.size()).toArray(String[]::new)));
     }
 
     @Override
     public Optional<SessionRecord> find(String id) {
         // Through a script, for a flat field/value array whatever protocol version the connection speaks.
-        Response flat = await(dataSource().execute("EVAL", "return redis.call('HGETALL', KEYS[1])", "1", key(id)));
+        Response flat = await(() -> dataSource().execute("EVAL", "return redis.call('HGETALL', KEYS[1])", "1", key(id)));
         if (flat == null || flat.size() == 0) {
             return Optional.empty();
         }
@@ -99,7 +99,7 @@ public class RedisSessionStore implements SessionStore {
 
     @Override
     public Rotation rotate(String id, String expectedHash, String newHash, Instant now) {
-        Response result = await(dataSource().execute("EVAL", ROTATE, "1", key(id), expectedHash, newHash,
+        Response result = await(() -> dataSource().execute("EVAL", ROTATE, "1", key(id), expectedHash, newHash,
                 String.valueOf(now.toEpochMilli())));
         long code = result.toLong();
         return code == 1 ? Rotation.ROTATED : code == 0 ? Rotation.STALE_TOKEN : Rotation.NOT_ACTIVE;
@@ -109,7 +109,7 @@ public class RedisSessionStore implements SessionStore {
     public void revoke(String id, Instant at) {
         String key = key(id);
         // HSETNX keeps the first revocation time; a missing session stays missing (EXISTS guard in the script).
-        await(dataSource().execute("EVAL",
+        await(() -> dataSource().execute("EVAL",
                 "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSETNX', KEYS[1], 'revoked', ARGV[1]) end return 0",
                 "1", key, String.valueOf(at.toEpochMilli())));
     }
@@ -126,9 +126,16 @@ public class RedisSessionStore implements SessionStore {
         return Instant.ofEpochMilli(Long.parseLong(epochMillis));
     }
 
-    private static <T> T await(io.smallrye.mutiny.Uni<T> operation) {
+    /**
+     * Runs one Redis command outside the caller's JTA transaction: created and awaited with the transaction
+     * suspended, so context propagation cannot carry the transaction onto the Redis client's event-loop thread
+     * (Narayana then refuses the commit: "multiple threads active" / "enlisted connection used without active
+     * transaction").
+     */
+    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> operation) {
         try {
-            return operation.await().atMost(TIMEOUT);
+            return io.quarkus.narayana.jta.QuarkusTransaction.suspendingExisting()
+                    .call(() -> operation.get().await().atMost(TIMEOUT));
         } catch (RuntimeException e) {
             throw new RedisUnavailableException("Redis did not answer: " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package dev.gpuproxy.server.gpu;
 
 import dev.gpuproxy.server.account.repository.UserEntity;
+import dev.gpuproxy.server.credit.service.CreditService;
+import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusMock;
@@ -20,6 +22,7 @@ public class GpuTestData {
     public static final String TENANT_B = "910002";
 
     private final Session session;
+    private final CreditService credits;
 
     /**
      * Replaces, for the current test, whatever bean implements {@code type} by one that forwards every call to
@@ -33,14 +36,20 @@ public class GpuTestData {
         QuarkusMock.installMockForType(forwarding, type);
     }
 
-    GpuTestData(Session session) {
+    GpuTestData(Session session, CreditService credits) {
         this.session = session;
+        this.credits = credits;
     }
 
-    /** Both tenants exist and no instance is left from an earlier test. */
+    /** Both tenants exist with plenty of credits, and no instance is left from an earlier test. */
     public void reset() {
-        ensureUser(Long.parseLong(TENANT_A));
-        ensureUser(Long.parseLong(TENANT_B));
+        for (String tenant : new String[] {TENANT_A, TENANT_B}) {
+            long id = Long.parseLong(tenant);
+            ensureUser(id);
+            // The same key every time: the grant happens once per database.
+            credits.add(id, CreditService.Kind.GRANT, 1_000_000 * Credits.MICROS_PER_CREDIT, "GPU test funds",
+                    "test-funds:" + id);
+        }
         session.createMutationQuery("delete from GpuInstanceEntity").executeUpdate();
     }
 

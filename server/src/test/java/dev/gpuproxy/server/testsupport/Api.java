@@ -12,6 +12,14 @@ public final class Api {
 
     public static final String PASSWORD = "correct-horse-battery";
 
+    static {
+        // A server bug must fail a test, not hang the build.
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().httpClient(
+                io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 30_000)
+                        .setParam("http.connection.timeout", 10_000));
+    }
+
     private Api() {
     }
 

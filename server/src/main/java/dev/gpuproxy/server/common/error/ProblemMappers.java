@@ -57,6 +57,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unknownStrategy(dev.gpuproxy.server.lb.core.Strategy.UnknownStrategyException e) {
+        return Problem.of(400, "unknown_strategy", e.getMessage(),
+                Map.of("valid", dev.gpuproxy.server.lb.core.Strategy.NAMES)).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
         return Problem.of(404, "not_found",
                 "No resource at " + request.getMethod() + " /" + uri.getPath().replaceFirst("^/", "")).toResponse();

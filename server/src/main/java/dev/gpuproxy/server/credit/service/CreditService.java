@@ -103,6 +103,13 @@ public class CreditService {
         return finish(userId, holdId, actualMicros);
     }
 
+    /** Releases the hold created with {@code idempotencyKey}, if there is one and it is still open. */
+    public void releaseByKey(long userId, String idempotencyKey) {
+        repository.findByIdempotencyKey(idempotencyKey)
+                .filter(entry -> entry.userId == userId && Kind.RESERVATION.column().equals(entry.kind))
+                .ifPresent(hold -> finish(userId, hold.id, 0));
+    }
+
     /** Ends a hold without charging (the work failed). */
     public Settlement release(long userId, long holdId) {
         return finish(userId, holdId, 0);

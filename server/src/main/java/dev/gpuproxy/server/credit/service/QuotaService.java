@@ -73,7 +73,10 @@ public class QuotaService {
         if (user.maxRequests() == null && user.maxGpuSeconds() == null) {
             return;
         }
-        PeriodUsage current = current(user);
+        evaluate(user, current(user), extraRequests);
+    }
+
+    private void evaluate(UserSnapshot user, PeriodUsage current, long extraRequests) {
         Instant resetsAt = nextPeriodStart(user.quotaPeriod(), current.periodStart);
         long retryAfter = Math.max(1, Duration.between(clock.instant(), resetsAt).toSeconds());
         if (user.maxRequests() != null && current.requests() + extraRequests > user.maxRequests()) {
@@ -83,6 +86,32 @@ public class QuotaService {
             throw exceeded("gpu_time", (user.maxGpuSeconds() / 3600.0) + " GPU hours per " + user.quotaPeriod(),
                     resetsAt, retryAfter);
         }
+    }
+
+    /**
+     * The hot-path variant of {@link #check}: never touches the database on the caller's thread. When this replica has
+     * no fresh count for the user yet, the count is loaded on a worker and this one request passes.
+     */
+    public void checkCached(UserSnapshot user, long extraRequests) {
+        if (user.maxRequests() == null && user.maxGpuSeconds() == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        PeriodUsage current = usage.get(user.id());
+        if (current == null || !current.periodStart.equals(periodStart(user.quotaPeriod(), now))
+                || current.loadedAt.plus(RELOAD_AFTER).isBefore(now)) {
+            io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(() -> reload(user));
+            if (current == null) {
+                return;
+            }
+        }
+        evaluate(user, current, extraRequests);
+    }
+
+    @Transactional
+    void reload(UserSnapshot user) {
+        Instant now = clock.instant();
+        usage.put(user.id(), load(user.id(), periodStart(user.quotaPeriod(), now), now));
     }
 
     /** Counts metered usage towards the quotas of users this replica has loaded. */

@@ -1,0 +1,50 @@
+package dev.gpuproxy.server.gateway;
+
+import dev.gpuproxy.server.config.GatewayConfig;
+import dev.gpuproxy.server.credit.service.UsageMeter;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+/**
+ * What every proxied exchange shares: the upstream HTTP client, the retry budget, pricing, metering, credit checks.
+ * A {@code @Singleton} (no client proxy), because exchanges read its fields directly on the hot path.
+ */
+@Singleton
+public class Gateway {
+
+    final GatewayConfig config;
+    final HttpClient client;
+    final RetryBudget retryBudget;
+    final TokenPricing pricing;
+    final UsageMeter meter;
+    final SpendGuard spendGuard;
+    final Vertx vertx;
+
+    Gateway(GatewayConfig config, Vertx vertx, TokenPricing pricing, UsageMeter meter, SpendGuard spendGuard) {
+        this.config = config;
+        this.vertx = vertx;
+        this.pricing = pricing;
+        this.meter = meter;
+        this.spendGuard = spendGuard;
+        this.retryBudget = new RetryBudget(config.retryRatio());
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setIdleTimeout((int) config.idleTimeout().toSeconds())
+                .setDecompressionSupported(false)
+                .setTrustAll(false)
+                .setVerifyHost(true);
+        this.client = vertx.createHttpClient(options,
+                new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(10_000));
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

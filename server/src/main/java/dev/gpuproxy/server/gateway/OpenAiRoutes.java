@@ -1,0 +1,193 @@
+package dev.gpuproxy.server.gateway;
+
+import dev.gpuproxy.server.config.ServerConfig;
+import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.server.lb.service.PoolRegistry;
+import dev.gpuproxy.server.ratelimit.RateLimitService;
+import dev.gpuproxy.server.credit.service.QuotaService;
+import dev.gpuproxy.server.common.error.ApiException;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The OpenAI-compatible and Anthropic routes: {@code /v1/chat/completions}, {@code /v1/completions},
+ * {@code /v1/embeddings}, {@code /v1/models}, {@code /v1/messages} (+ {@code /count_tokens}). Plain Vert.x routes,
+ * so the hot path is: authenticate (memory), rate limit, credit check (memory), route, pick, forward.
+ */
+@ApplicationScoped
+public class OpenAiRoutes {
+
+    /** Before the REST layer, which would otherwise answer these paths with 404. */
+    private static final int ORDER = -100;
+
+    private final Gateway gateway;
+    private final GatewayAuthenticator authenticator;
+    private final RateLimitService rateLimits;
+    private final QuotaService quotas;
+    private final PoolRegistry registry;
+    private final long maxBodyBytes;
+
+    OpenAiRoutes(Gateway gateway, GatewayAuthenticator authenticator, RateLimitService rateLimits,
+                 QuotaService quotas, PoolRegistry registry, ServerConfig server) {
+        this.gateway = gateway;
+        this.authenticator = authenticator;
+        this.rateLimits = rateLimits;
+        this.quotas = quotas;
+        this.registry = registry;
+        this.maxBodyBytes = new MemorySizeConverter().convert(server.maxBodySize()).asLongValue();
+    }
+
+    void register(@Observes Router router) {
+        for (String path : new String[] {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/messages",
+                "/v1/messages/count_tokens"}) {
+            String suffix = path.substring("/v1".length());
+            boolean metered = !path.endsWith("/count_tokens");
+            router.post(path).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+            router.post(path).order(ORDER + 1).handler(context -> admit(context, suffix, metered))
+                    .failureHandler(OpenAiRoutes::unexpected);
+        }
+        router.get("/v1/models").order(ORDER).handler(this::models).failureHandler(OpenAiRoutes::unexpected);
+    }
+
+    private void admit(RoutingContext context, String suffix, boolean metered) {
+        // Redis and worker callbacks arrive on other threads; the exchange itself runs on the request's event loop.
+        io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
+        authenticator.authenticate(context)
+                .onFailure(error -> OpenAiErrors.unauthorized(context.response(), error instanceof
+                        GatewayAuthenticator.Refused ? error.getMessage() : "Authentication failed"))
+                .onSuccess(caller -> rateLimits.acquire(caller.user()).subscribe().with(decision -> {
+                    context.response().putHeader("X-RateLimit-Limit", String.valueOf(decision.limit()));
+                    context.response().putHeader("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
+                    context.response().putHeader("X-RateLimit-Reset", String.valueOf(decision.resetSeconds()));
+                    if (!decision.allowed()) {
+                        OpenAiErrors.rateLimited(context.response(), decision.retryAfterSeconds(),
+                                "Rate limit of " + decision.limit() + " requests per minute reached");
+                        return;
+                    }
+                    requestContext.runOnContext(v -> {
+                        try {
+                            forward(context, caller, suffix, metered);
+                        } catch (RuntimeException e) {
+                            context.fail(e);
+                        }
+                    });
+                }, error -> OpenAiErrors.upstreamFailed(context.response(), "Rate limiter failed")));
+    }
+
+    private void forward(RoutingContext context, GatewayCaller caller, String suffix, boolean metered) {
+        Buffer raw = context.body().buffer();
+        JsonObject request;
+        try {
+            request = raw == null ? null : raw.toJsonObject();
+        } catch (DecodeException e) {
+            OpenAiErrors.badRequest(context.response(), "The request body is not valid JSON: " + e.getMessage());
+            return;
+        }
+        if (request == null || !(request.getValue("model") instanceof String model) || model.isBlank()) {
+            OpenAiErrors.badRequest(context.response(), "The request needs a \"model\"");
+            return;
+        }
+        var route = registry.route(model, caller.userId());
+        if (route.isEmpty()) {
+            OpenAiErrors.modelNotFound(context.response(), model);
+            return;
+        }
+        Pool pool = route.get().pool();
+        String upstreamModel = route.get().upstreamModel();
+        Buffer body = raw;
+        if (!upstreamModel.equals(model)) {
+            // Only when a provider prefix was removed is the body re-serialised; otherwise its bytes go as they came.
+            body = request.copy().put("model", upstreamModel).toBuffer();
+        }
+        boolean stream = Boolean.TRUE.equals(request.getValue("stream"));
+        try {
+            quotas.checkCached(caller.user(), 1);
+        } catch (ApiException quota) {
+            OpenAiErrors.rateLimited(context.response(), Long.parseLong(quota.headers().getOrDefault("Retry-After",
+                    "60")), quota.detail());
+            return;
+        }
+        long timeLimitMillis = timeLimit(context);
+        if (timeLimitMillis < 0) {
+            OpenAiErrors.badRequest(context.response(), "X-Timelimit must be a positive number of seconds");
+            return;
+        }
+        Integer maxTokens = request.getInteger("max_tokens", request.getInteger("max_completion_tokens"));
+        long estimate = metered ? gateway.pricing.estimate(raw.length(), maxTokens) : 0;
+        Buffer finalBody = body;
+        gateway.spendGuard.hold(caller.userId(), estimate).onComplete(held -> {
+            if (held.failed()) {
+                if (held.cause() instanceof SpendGuard.InsufficientCredits insufficient) {
+                    OpenAiErrors.insufficientCredits(context.response(), "Insufficient credits: this request "
+                            + insufficient.getMessage() + "; top up to continue");
+                } else {
+                    OpenAiErrors.upstreamFailed(context.response(), "Credit check failed");
+                }
+                return;
+            }
+            try {
+                new ProxyExchange(gateway, context, caller, pool, upstreamModel, suffix, finalBody, stream, estimate,
+                        timeLimitMillis).start();
+            } catch (RuntimeException e) {
+                gateway.spendGuard.complete(caller.userId(), estimate, 0);
+                context.fail(e);
+            }
+        });
+    }
+
+    private void models(RoutingContext context) {
+        authenticator.authenticate(context)
+                .onFailure(error -> OpenAiErrors.unauthorized(context.response(), error instanceof
+                        GatewayAuthenticator.Refused ? error.getMessage() : "Authentication failed"))
+                .onSuccess(caller -> {
+                    Set<String> ids = new LinkedHashSet<>();
+                    for (Pool pool : registry.visibleTo(caller.userId())) {
+                        ids.add(pool.name());
+                        ids.addAll(pool.aliases());
+                    }
+                    JsonArray data = new JsonArray();
+                    for (String id : ids) {
+                        data.add(new JsonObject().put("id", id).put("object", "model").put("created", 0)
+                                .put("owned_by", "gpuproxy"));
+                    }
+                    context.response().putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("object", "list").put("data", data).encode());
+                });
+    }
+
+    /** A bug must still answer the client (and be logged), never leave the request hanging. */
+    private static void unexpected(RoutingContext context) {
+        io.quarkus.logging.Log.error("Gateway request failed", context.failure());
+        if (context.statusCode() == 413) {
+            OpenAiErrors.send(context.response(), 413, "The request body is too large", "invalid_request_error",
+                    "request_too_large");
+            return;
+        }
+        OpenAiErrors.send(context.response(), 500, "The gateway failed to handle this request", "api_error",
+                "internal_error");
+    }
+
+    /** X-Timelimit in seconds (0 = none, -1 = invalid). */
+    private static long timeLimit(RoutingContext context) {
+        String value = context.request().getHeader("X-Timelimit");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            double seconds = Double.parseDouble(value.trim());
+            return seconds > 0 ? (long) (seconds * 1000) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package dev.gpuproxy.server.gateway;
+
+import dev.gpuproxy.server.credit.service.UsageEvent;
+import dev.gpuproxy.server.lb.core.Backend;
+import dev.gpuproxy.server.lb.core.BackendKey;
+import dev.gpuproxy.server.lb.core.FailureKind;
+import dev.gpuproxy.server.lb.core.KeyPool;
+import dev.gpuproxy.server.lb.core.Pool;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client request carried to a backend: pick a backend (and key), send, and either stream the answer back as it
+ * arrives or, if the attempt failed before anything reached the client, fail over to another backend within the
+ * attempt limit and the retry budget. Every attempt updates the backend's live state; the request's usage is metered
+ * once at the end. Runs entirely on the event loop.
+ */
+final class ProxyExchange {
+
+    /** Headers that describe one hop, never forwarded. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
+
+    private final Gateway gateway;
+    private final RoutingContext context;
+    private final GatewayCaller caller;
+    private final Pool pool;
+    private final String model;
+    private final String pathSuffix;
+    private final Buffer body;
+    private final boolean stream;
+    private final long holdMicros;
+    private final long startNanos = System.nanoTime();
+    private final UsageTracker usage;
+    private final long timeLimitMillis;
+
+    private int attempts;
+    private boolean finished;
+    /** The backend of the attempt in progress, whose in-flight count this exchange still holds; null when none. */
+    private Backend activeBackend;
+    private long activeStart;
+    private HttpClientRequest upstream;
+    private long lastRetryAfterSeconds = 1;
+
+    ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
+                  String pathSuffix, Buffer body, boolean stream, long holdMicros, long timeLimitMillis) {
+        this.gateway = gateway;
+        this.context = context;
+        this.caller = caller;
+        this.pool = pool;
+        this.model = model;
+        this.pathSuffix = pathSuffix;
+        this.body = body;
+        this.stream = stream;
+        this.holdMicros = holdMicros;
+        this.usage = new UsageTracker(stream);
+        this.timeLimitMillis = timeLimitMillis;
+    }
+
+    void start() {
+        gateway.retryBudget.onRequest();
+        HttpServerResponse response = context.response();
+        response.closeHandler(v -> {
+            if (finished) {
+                return;
+            }
+            // The client went away: stop the upstream work too, and charge what it already received.
+            if (upstream != null) {
+                upstream.reset();
+            }
+            endAttempt(FailureKind.CLIENT_ERROR);
+            if (response.headWritten()) {
+                finish(true);
+            } else {
+                finishQuietly();
+            }
+        });
+        if (timeLimitMillis > 0) {
+            gateway.vertx.setTimer(timeLimitMillis, id -> timeLimitReached());
+        }
+        attempt(null);
+    }
+
+    private void attempt(Backend avoid) {
+        long now = System.nanoTime();
+        Backend backend = pool.pick(now, model, avoid);
+        if (backend == null || !backend.serves(model)) {
+            if (attempts == 0) {
+                OpenAiErrors.modelNotFound(context.response(), model);
+            } else {
+                OpenAiErrors.upstreamFailed(context.response(), "Every backend for model " + model + " failed");
+            }
+            finishQuietly();
+            return;
+        }
+        BackendKey key = null;
+        KeyPool keys = backend.keys();
+        if (!keys.isEmpty()) {
+            KeyPool.Choice choice = keys.acquire(now);
+            if (choice.key() == null) {
+                lastRetryAfterSeconds = Math.max(1, Math.min(60, (choice.retryAfterMillis() + 999) / 1000));
+                if (attempts + 1 < gateway.config.maxAttempts() && pool.pick(now, model, backend) != backend) {
+                    attempts++;
+                    attempt(backend);
+                    return;
+                }
+                OpenAiErrors.rateLimited(context.response(), lastRetryAfterSeconds,
+                        "Every API key of the backends for " + model + " is at its rate limit; retry later");
+                finishQuietly();
+                return;
+            }
+            key = choice.key();
+        }
+        attempts++;
+        backend.start(now);
+        activeBackend = backend;
+        activeStart = now;
+        send(backend, key, now);
+    }
+
+    private void send(Backend backend, BackendKey key, long attemptStart) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(backend.url() + pathSuffix)
+                .setConnectTimeout(gateway.config.connectTimeout().toMillis())
+                .setIdleTimeout(gateway.config.idleTimeout().toMillis());
+        MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
+        headers.set("Content-Type", "application/json");
+        String accept = context.request().getHeader("Accept");
+        headers.set("Accept", accept != null ? accept : stream ? "text/event-stream" : "application/json");
+        headers.set("User-Agent", "gpuproxy");
+        if ("anthropic".equals(backend.kind())) {
+            String version = context.request().getHeader("anthropic-version");
+            headers.set("anthropic-version", version != null ? version : "2023-06-01");
+            String beta = context.request().getHeader("anthropic-beta");
+            if (beta != null) {
+                headers.set("anthropic-beta", beta);
+            }
+            if (key != null) {
+                headers.set("x-api-key", key.secret());
+            }
+        } else if (key != null) {
+            headers.set("Authorization", "Bearer " + key.secret());
+        }
+        options.setHeaders(headers);
+        long firstByteTimer = gateway.vertx.setTimer(gateway.config.firstByteTimeout().toMillis(), id -> {
+            if (upstream != null && !context.response().headWritten()) {
+                upstream.reset(0, new TimeoutException("no response within the first-byte timeout"));
+            }
+        });
+        gateway.client.request(options)
+                .compose(request -> {
+                    upstream = request;
+                    return request.send(body);
+                })
+                .onComplete(result -> {
+                    gateway.vertx.cancelTimer(firstByteTimer);
+                    onResponse(backend, key, attemptStart, result);
+                });
+    }
+
+    private void onResponse(Backend backend, BackendKey key, long attemptStart, AsyncResult<HttpClientResponse> result) {
+        if (finished) {
+            if (result.succeeded()) {
+                result.result().request().reset();
+            }
+            endAttempt(FailureKind.CLIENT_ERROR);
+            return;
+        }
+        long now = System.nanoTime();
+        if (result.failed()) {
+            endAttempt(FailureKind.CONNECT);
+            retryOrFail(backend, 502, "Backend unreachable: " + describe(result.cause()));
+            return;
+        }
+        HttpClientResponse response = result.result();
+        int status = response.statusCode();
+        FailureKind failure = classify(status);
+        if (failure == null) {
+            relay(backend, response, attemptStart);
+            return;
+        }
+        if (status == 404) {
+            // Only "this model is not here" moves on; any other 404 is the client's and goes back as it is.
+            response.body().onComplete(read -> {
+                String text = read.succeeded() ? read.result().toString() : "";
+                endAttempt(FailureKind.CLIENT_ERROR);
+                if (text.toLowerCase(Locale.ROOT).contains("model")) {
+                    backend.doesNotServe(model);
+                    Backend next = pool.pick(System.nanoTime(), model, backend);
+                    if (attempts < gateway.config.maxAttempts() && next != null && next != backend
+                            && next.serves(model)) {
+                        attempt(backend);
+                        return;
+                    }
+                }
+                sendBuffered(response, read.succeeded() ? read.result() : Buffer.buffer());
+            });
+            return;
+        }
+        switch (failure) {
+            case RATE_LIMITED -> {
+                long retryAfter = retryAfterSeconds(response.headers());
+                lastRetryAfterSeconds = retryAfter;
+                if (key != null) {
+                    key.coolDown(now + retryAfter * 1_000_000_000L);
+                }
+            }
+            case BAD_CREDENTIAL -> {
+                if (key != null) {
+                    key.disable("HTTP " + status + " from the provider at " + Instant.now());
+                }
+            }
+            default -> {
+                if (key != null) {
+                    key.serverError();
+                }
+            }
+        }
+        endAttempt(failure);
+        Backend next = pool.pick(now, model, backend);
+        boolean anotherTarget = next != null
+                && (next != backend || (!backend.keys().isEmpty() && backend.keys().anyAvailable(now)));
+        boolean canRetry = attempts < gateway.config.maxAttempts() && anotherTarget && gateway.retryBudget.tryRetry();
+        if (canRetry) {
+            response.body().onComplete(ignored -> attempt(backend));
+            return;
+        }
+        // No failover left: the client gets the backend's own answer.
+        response.body().onComplete(read -> sendBuffered(response, read.succeeded() ? read.result() : Buffer.buffer()));
+    }
+
+    private void retryOrFail(Backend failed, int status, String message) {
+        long now = System.nanoTime();
+        Backend next = pool.pick(now, model, failed);
+        if (attempts < gateway.config.maxAttempts() && next != null && next != failed && gateway.retryBudget.tryRetry()) {
+            attempt(failed);
+            return;
+        }
+        if (status == 504) {
+            OpenAiErrors.send(context.response(), 504, message, "api_error", "upstream_timeout");
+        } else {
+            OpenAiErrors.upstreamFailed(context.response(), message);
+        }
+        finishQuietly();
+    }
+
+    /** Streams a successful (or client-error) answer to the client as it arrives, with backpressure. */
+    private void relay(Backend backend, HttpClientResponse response, long attemptStart) {
+        HttpServerResponse out = context.response();
+        out.setStatusCode(response.statusCode());
+        copyHeaders(response.headers(), out.headers());
+        out.putHeader("X-Gpuproxy-Backend", String.valueOf(backend.id()));
+        String length = response.getHeader("Content-Length");
+        if (length != null && !stream) {
+            out.putHeader("Content-Length", length);
+        } else {
+            out.setChunked(true);
+        }
+        boolean clientError = response.statusCode() >= 400;
+        boolean[] firstByte = {true};
+        response.handler(chunk -> {
+            if (firstByte[0]) {
+                firstByte[0] = false;
+                long now = System.nanoTime();
+                backend.firstByte(now - attemptStart, now);
+            }
+            usage.onChunk(chunk);
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                response.pause();
+                out.drainHandler(v -> response.resume());
+            }
+        });
+        response.exceptionHandler(error -> {
+            if (finished) {
+                return;
+            }
+            endAttempt(FailureKind.SERVER_ERROR);
+            if (stream && !clientError) {
+                out.end(OpenAiErrors.streamErrorEvent("The backend failed mid-stream: " + describe(error)));
+            } else {
+                out.reset();
+            }
+            finish(true);
+        });
+        response.endHandler(v -> {
+            if (finished) {
+                return;
+            }
+            endAttempt(clientError ? FailureKind.CLIENT_ERROR : null);
+            usage.finish();
+            out.end();
+            finish(!clientError);
+        });
+        response.resume();
+    }
+
+    private void sendBuffered(HttpClientResponse response, Buffer content) {
+        HttpServerResponse out = context.response();
+        if (!out.headWritten()) {
+            out.setStatusCode(response.statusCode());
+            copyHeaders(response.headers(), out.headers());
+            out.end(content);
+        }
+        finishQuietly();
+    }
+
+    private void timeLimitReached() {
+        if (finished) {
+            return;
+        }
+        if (upstream != null) {
+            upstream.reset();
+        }
+        endAttempt(FailureKind.CLIENT_ERROR);
+        HttpServerResponse out = context.response();
+        if (!out.headWritten()) {
+            OpenAiErrors.send(out, 504, "The request exceeded its X-Timelimit", "api_error", "time_limit_exceeded");
+        } else if (stream) {
+            out.end(OpenAiErrors.streamErrorEvent("The request exceeded its X-Timelimit"));
+        } else {
+            out.reset();
+        }
+        finish(true);
+    }
+
+    /** Ends the current attempt's hold on its backend, once: null = success, else how it failed. */
+    private void endAttempt(FailureKind failure) {
+        Backend backend = activeBackend;
+        if (backend == null) {
+            return;
+        }
+        activeBackend = null;
+        long now = System.nanoTime();
+        if (failure == null) {
+            backend.succeeded(now - activeStart, now);
+        } else {
+            backend.failed(failure, now - activeStart, now,
+                    failure == FailureKind.CLIENT_ERROR || pool.snapshot().hasHealthyOtherThan(backend, now));
+        }
+    }
+
+    /** Ends the exchange without charging (nothing useful was delivered). */
+    private void finishQuietly() {
+        if (!finished) {
+            finished = true;
+            gateway.spendGuard.complete(caller.userId(), holdMicros, 0);
+        }
+    }
+
+    /** Ends the exchange and meters what was delivered. */
+    private void finish(boolean delivered) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        long tokensIn = usage.promptTokens(Math.max(1, body.length() / 4));
+        long tokensOut = usage.completionTokens();
+        long cost = delivered || usage.reported() ? gateway.pricing.cost(tokensIn, tokensOut) : 0;
+        gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
+        gateway.meter.record(new UsageEvent(caller.userId(), caller.clientId(), caller.ip(), 1, tokensIn, tokensOut,
+                0, cost, Instant.now()));
+    }
+
+    /** Null when the backend is not to blame (success or the client's own error). */
+    static FailureKind classify(int status) {
+        if (status == 429) {
+            return FailureKind.RATE_LIMITED;
+        }
+        if (status == 401 || status == 403) {
+            return FailureKind.BAD_CREDENTIAL;
+        }
+        if (status == 404) {
+            return FailureKind.CLIENT_ERROR;
+        }
+        if (status >= 500) {
+            return FailureKind.SERVER_ERROR;
+        }
+        return null;
+    }
+
+    /** Retry-After (seconds or HTTP date), else x-ratelimit-reset-requests / -tokens ("1s", "6m0s"), else 10 s. */
+    static long retryAfterSeconds(MultiMap headers) {
+        String retryAfter = headers.get("Retry-After");
+        if (retryAfter != null) {
+            try {
+                return Math.max(1, Long.parseLong(retryAfter.trim()));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    long at = java.time.ZonedDateTime.parse(retryAfter.trim(),
+                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+                    return Math.max(1, at - Instant.now().getEpochSecond());
+                } catch (RuntimeException unparseable) {
+                    // fall through
+                }
+            }
+        }
+        for (String name : new String[] {"x-ratelimit-reset-requests", "x-ratelimit-reset-tokens", "x-ratelimit-reset"}) {
+            String value = headers.get(name);
+            if (value != null) {
+                long seconds = parseGoDuration(value.trim());
+                if (seconds > 0) {
+                    return seconds;
+                }
+            }
+        }
+        return 10;
+    }
+
+    /** "6m0s", "1.5s", "250ms", or plain seconds; 0 when unreadable. */
+    static long parseGoDuration(String value) {
+        try {
+            if (value.matches("\\d+(\\.\\d+)?")) {
+                return (long) Math.ceil(Double.parseDouble(value));
+            }
+            double total = 0;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(value);
+            boolean any = false;
+            while (m.find()) {
+                any = true;
+                double n = Double.parseDouble(m.group(1));
+                total += switch (m.group(2)) {
+                    case "h" -> n * 3600;
+                    case "m" -> n * 60;
+                    case "ms" -> n / 1000;
+                    default -> n;
+                };
+            }
+            return any ? (long) Math.ceil(total) : 0;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.gpuproxy.server.lb.core;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One inference endpoint and its live state, updated by every request that goes through it: in-flight count, lifetime
+ * requests, peak-EWMA latency and time to first token, consecutive failures and ejection. All counters are atomics or
+ * volatiles so strategies read them without locks.
+ */
+public final class Backend {
+
+    /** Latency decays towards new samples over about ten seconds. */
+    static final long EWMA_TAU_NANOS = 10_000_000_000L;
+    static final int FAILURES_TO_EJECT = 5;
+    static final long BASE_EJECTION_NANOS = 30_000_000_000L;
+    static final long MAX_EJECTION_NANOS = 300_000_000_000L;
+
+    private final long id;
+    private final String url;
+    private final String kind;
+    private final double weight;
+    private final BackendSpec spec;
+    private final KeyPool keys;
+    /** Models this backend answered 404 for: not sent there again. */
+    private final java.util.Set<String> modelsNotServed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final AtomicInteger ejections = new AtomicInteger();
+    private final PeakEwma latency;
+    private final PeakEwma ttft;
+    private volatile long ejectedUntilNanos;
+    private volatile long lastUsedNanos;
+
+    public Backend(long id, String url, String kind, double weight, long nowNanos) {
+        this(new BackendSpec(id, kind, url, java.util.List.of(), weight, null, null, null, null, null, null, "test"),
+                nowNanos);
+    }
+
+    public Backend(BackendSpec spec, long nowNanos) {
+        this.spec = spec;
+        this.id = spec.id();
+        this.url = spec.url();
+        this.kind = spec.kind();
+        this.weight = spec.effectiveWeight();
+        this.keys = new KeyPool(spec.apiKeys().stream()
+                .map(secret -> new BackendKey(secret, spec.rateLimitRpm(), nowNanos)).toList());
+        // A new backend starts with a modest latency estimate so it gets traffic and is measured quickly.
+        this.latency = new PeakEwma(EWMA_TAU_NANOS, 1_000_000, nowNanos);
+        this.ttft = new PeakEwma(EWMA_TAU_NANOS, 1_000_000, nowNanos);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public BackendSpec spec() {
+        return spec;
+    }
+
+    /** The backend's credentials (empty for a backend that needs none). */
+    public KeyPool keys() {
+        return keys;
+    }
+
+    public boolean serves(String model) {
+        return model == null || !modelsNotServed.contains(model);
+    }
+
+    /** The backend answered 404 for this model: route it elsewhere from now on. */
+    public void doesNotServe(String model) {
+        if (model != null) {
+            modelsNotServed.add(model);
+        }
+    }
+
+    public double weight() {
+        return weight;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    public long errors() {
+        return errors.get();
+    }
+
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+
+    /** Peak-EWMA latency in nanoseconds. */
+    public double latencyNanos() {
+        return latency.value();
+    }
+
+    /** Peak-EWMA time to first byte of streamed answers, in nanoseconds. */
+    public double ttftNanos() {
+        return ttft.value();
+    }
+
+    public long ejectedUntilNanos() {
+        return ejectedUntilNanos;
+    }
+
+    public int ejections() {
+        return ejections.get();
+    }
+
+    public long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    public boolean isEjected(long nowNanos) {
+        return ejectedUntilNanos > nowNanos;
+    }
+
+    /** Call when a request is sent to this backend; pair with exactly one of the outcome methods. */
+    public void start(long nowNanos) {
+        inFlight.incrementAndGet();
+        requests.incrementAndGet();
+        lastUsedNanos = nowNanos;
+    }
+
+    /** The backend answered (any status it is not blamed for); {@code latencyNanos} is the full response time. */
+    public void succeeded(long latencyNanos, long nowNanos) {
+        inFlight.decrementAndGet();
+        latency.observe(latencyNanos, nowNanos);
+        consecutiveFailures.set(0);
+        if (ejectedUntilNanos != 0) {
+            ejectedUntilNanos = 0;
+            ejections.set(0);
+        }
+    }
+
+    /** First byte of a streamed answer arrived after {@code ttftNanos}. */
+    public void firstByte(long ttftNanos, long nowNanos) {
+        ttft.observe(ttftNanos, nowNanos);
+    }
+
+    /**
+     * The attempt failed. Connect errors and 5xx count towards ejection (and raise latency, so load-aware strategies
+     * back off even before ejection); the other kinds only end the request.
+     *
+     * @param healthyOthers whether another backend of the pool is available: the last one is never ejected
+     */
+    public void failed(FailureKind kind, long elapsedNanos, long nowNanos, boolean healthyOthers) {
+        inFlight.decrementAndGet();
+        if (kind == FailureKind.CLIENT_ERROR) {
+            return;
+        }
+        errors.incrementAndGet();
+        if (kind != FailureKind.CONNECT && kind != FailureKind.SERVER_ERROR) {
+            return;
+        }
+        latency.observe(Math.max(elapsedNanos, latency.value() * 2), nowNanos);
+        int failures = consecutiveFailures.incrementAndGet();
+        if (failures >= FAILURES_TO_EJECT && healthyOthers && !isEjected(nowNanos)) {
+            int n = ejections.incrementAndGet();
+            long duration = Math.min(MAX_EJECTION_NANOS, BASE_EJECTION_NANOS * n);
+            ejectedUntilNanos = nowNanos + duration;
+            consecutiveFailures.set(0);
+        }
+    }
+
+    /** An active health check failed: eject as if the failure threshold was reached (unless it is the last one). */
+    public void healthCheckFailed(long nowNanos, boolean healthyOthers) {
+        if (healthyOthers && !isEjected(nowNanos)) {
+            int n = ejections.incrementAndGet();
+            ejectedUntilNanos = nowNanos + Math.min(MAX_EJECTION_NANOS, BASE_EJECTION_NANOS * n);
+        }
+    }
+
+    /** An active health check passed: re-admit at once. */
+    public void healthCheckPassed() {
+        if (ejectedUntilNanos != 0) {
+            ejectedUntilNanos = 0;
+            ejections.set(0);
+            consecutiveFailures.set(0);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.gpuproxy.server.lb.core;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The five balancing strategies. */
+final class Strategies {
+
+    private Strategies() {
+    }
+
+    static final Strategy ROUND_ROBIN = new Rotating("round_robin", false);
+    static final Strategy WEIGHTED_ROUND_ROBIN = new Rotating("weighted_round_robin", true);
+    /** LB_ENABLED=false: the first usable backend in declaration order (failover only, no balancing). */
+    static final Strategy FIRST_AVAILABLE = new LeastScore("first_available") {
+        @Override
+        double score(Backend b) {
+            return b.id() < 0 ? -b.id() : b.id();
+        }
+    };
+    static final Strategy EQUAL_WEIGHTED = new LeastScore("equal_weighted") {
+        @Override
+        double score(Backend b) {
+            return b.requests();
+        }
+    };
+    static final Strategy LEAST_CONNECTIONS = new LeastScore("least_connections") {
+        @Override
+        double score(Backend b) {
+            return b.inFlight();
+        }
+    };
+    static final Strategy LEAST_RESPONSE_TIME = new LeastScore("least_response_time") {
+        @Override
+        double score(Backend b) {
+            return b.latencyNanos() * (b.inFlight() + 1);
+        }
+    };
+
+    private static boolean usable(Backend b, Backend exclude, String model, long now, boolean panic) {
+        return b != exclude && b.serves(model) && (panic || (!b.isEjected(now)
+                && (b.keys().isEmpty() || b.keys().anyAvailable(now))));
+    }
+
+    /** Round robin over the backends, or over the smooth weighted schedule; skips ejected backends. */
+    private record Rotating(String apiName, boolean weighted) implements Strategy {
+        @Override
+        public Backend pick(PoolSnapshot pool, long now, Backend exclude, String model) {
+            int n = pool.size();
+            if (n == 0) {
+                return null;
+            }
+            int length = weighted ? pool.scheduleLength() : n;
+            long start = pool.cursor.getAndIncrement();
+            for (int pass = 0; pass < 2; pass++) {
+                boolean panic = pass == 1;
+                for (int probe = 0; probe < length; probe++) {
+                    int slot = (int) Math.floorMod(start + probe, (long) length);
+                    Backend b = pool.get(weighted ? pool.scheduled(slot) : slot);
+                    if (usable(b, exclude, model, now, panic)) {
+                        return b;
+                    }
+                }
+            }
+            return pool.get((int) Math.floorMod(start, (long) n));
+        }
+    }
+
+    /**
+     * Lowest score wins, ties broken at random so they spread evenly. Small pools are scanned; large pools use power
+     * of two choices: two random usable backends, the better one wins.
+     */
+    private abstract static class LeastScore implements Strategy {
+        private final String apiName;
+
+        LeastScore(String apiName) {
+            this.apiName = apiName;
+        }
+
+        abstract double score(Backend b);
+
+        @Override
+        public String apiName() {
+            return apiName;
+        }
+
+        @Override
+        public Backend pick(PoolSnapshot pool, long now, Backend exclude, String model) {
+            int n = pool.size();
+            if (n == 0) {
+                return null;
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                boolean panic = pass == 1;
+                Backend chosen = n <= PoolSnapshot.SCAN_LIMIT ? scan(pool, now, exclude, model, panic)
+                        : twoChoices(pool, now, exclude, model, panic);
+                if (chosen != null) {
+                    return chosen;
+                }
+            }
+            return pool.get(0);
+        }
+
+        private Backend scan(PoolSnapshot pool, long now, Backend exclude, String model, boolean panic) {
+            int n = pool.size();
+            Backend best = null;
+            double bestScore = Double.MAX_VALUE;
+            int ties = 0;
+            for (int i = 0; i < n; i++) {
+                Backend b = pool.get(i);
+                if (!usable(b, exclude, model, now, panic)) {
+                    continue;
+                }
+                double s = score(b);
+                if (s < bestScore) {
+                    best = b;
+                    bestScore = s;
+                    ties = 1;
+                } else if (s == bestScore && ThreadLocalRandom.current().nextInt(++ties) == 0) {
+                    // Reservoir sampling: each of the k tied backends ends up chosen with probability 1/k.
+                    best = b;
+                }
+            }
+            return best;
+        }
+
+        private Backend twoChoices(PoolSnapshot pool, long now, Backend exclude, String model, boolean panic) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            int n = pool.size();
+            Backend first = null;
+            Backend second = null;
+            // A few random draws find usable backends quickly unless nearly all are ejected; then fall back to a scan.
+            for (int draw = 0; draw < 8 && second == null; draw++) {
+                Backend b = pool.get(random.nextInt(n));
+                if (!usable(b, exclude, model, now, panic) || b == first) {
+                    continue;
+                }
+                if (first == null) {
+                    first = b;
+                } else {
+                    second = b;
+                }
+            }
+            if (first == null) {
+                return scan(pool, now, exclude, model, panic);
+            }
+            if (second == null) {
+                return first;
+            }
+            return score(second) < score(first) ? second : first;
+        }
+    }
+}

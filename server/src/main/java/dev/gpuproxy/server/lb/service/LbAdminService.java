@@ -1,0 +1,126 @@
+package dev.gpuproxy.server.lb.service;
+
+import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.lb.core.Backend;
+import dev.gpuproxy.server.lb.core.BackendKey;
+import dev.gpuproxy.server.lb.core.Strategy;
+import dev.gpuproxy.server.lb.repository.BackendEntity;
+import dev.gpuproxy.server.lb.repository.LbRepository;
+import dev.gpuproxy.server.lb.repository.PoolEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/** Operator changes to pools and backends; each is applied to this replica at once and to others on their refresh. */
+@ApplicationScoped
+public class LbAdminService {
+
+    public static final Set<String> KINDS = Set.of("openai", "anthropic", "openinference", "mcp", "http", "api");
+
+    private final LbRepository repository;
+    private final PoolRegistry registry;
+    private final Clock clock;
+
+    LbAdminService(LbRepository repository, PoolRegistry registry, Clock clock) {
+        this.repository = repository;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public record NewBackend(String pool, String kind, String url, List<String> apiKeys, Double weight,
+                             Integer rateLimitRpm, String gpuModel, Integer vramGb, BigDecimal pricePerHour,
+                             String healthPath) {}
+
+    @Transactional
+    public PoolView createPool(String name, String strategy, List<String> aliases) {
+        if (strategy != null) {
+            Strategy.named(strategy);
+        }
+        if (repository.globalPool(name).isPresent() || registry.pools().stream()
+                .anyMatch(p -> p.ownerUserId() == null && p.name().equals(name))) {
+            throw ApiException.conflict("pool_exists", "A pool named " + name + " already exists");
+        }
+        PoolEntity pool = new PoolEntity();
+        pool.name = name;
+        pool.strategy = strategy;
+        pool.aliases = aliases == null || aliases.isEmpty() ? null : String.join(",", aliases);
+        pool.createdAt = clock.instant();
+        repository.persist(pool);
+        registry.refresh();
+        return PoolView.of(registry.pools().stream().filter(p -> p.id() == pool.id).findFirst().orElseThrow());
+    }
+
+    @Transactional
+    public void deletePool(long id) {
+        if (id < 0) {
+            throw ApiException.conflict("declared_in_config", "This pool is declared in configuration; edit it there");
+        }
+        PoolEntity pool = repository.pool(id).orElseThrow(() -> ApiException.notFound("No pool " + id));
+        repository.remove(pool);
+        registry.refresh();
+    }
+
+    @Transactional
+    public BackendView addBackend(NewBackend request) {
+        if (!KINDS.contains(request.kind())) {
+            throw ApiException.badRequest("kind must be one of " + String.join(", ", KINDS.stream().sorted().toList()));
+        }
+        URI url = parseUrl(request.url());
+        PoolEntity pool = repository.globalPool(request.pool())
+                .orElseThrow(() -> ApiException.notFound("No pool named " + request.pool()
+                        + " (create it with POST /api/v1/admin/pools)"));
+        BackendEntity backend = new BackendEntity();
+        backend.poolId = pool.id;
+        backend.kind = request.kind();
+        backend.url = url.toString().replaceAll("/+$", "");
+        backend.apiKeysEncrypted = request.apiKeys() == null || request.apiKeys().isEmpty() ? null
+                : registry.encodeKeys(request.apiKeys());
+        backend.weight = request.weight();
+        backend.rateLimitRpm = request.rateLimitRpm();
+        backend.gpuModel = request.gpuModel();
+        backend.vramGb = request.vramGb();
+        backend.pricePerHourMicros = request.pricePerHour() == null ? null
+                : Credits.parse(request.pricePerHour(), "price_per_hour");
+        backend.healthPath = request.healthPath();
+        backend.enabled = true;
+        backend.createdAt = clock.instant();
+        repository.persist(backend);
+        registry.refresh();
+        Backend live = registry.backend(backend.id).orElseThrow();
+        return BackendView.of(live, pool.name);
+    }
+
+    @Transactional
+    public void deleteBackend(long id) {
+        if (id < 0) {
+            throw ApiException.conflict("declared_in_config", "This backend is declared in configuration; edit it there");
+        }
+        BackendEntity backend = repository.backend(id).orElseThrow(() -> ApiException.notFound("No backend " + id));
+        repository.remove(backend);
+        registry.refresh();
+    }
+
+    /** Re-enables every disabled or cooling key of a backend (after the operator fixed the account). */
+    public BackendView enableKeys(long id) {
+        Backend backend = registry.backend(id).orElseThrow(() -> ApiException.notFound("No backend " + id));
+        backend.keys().keys().forEach(BackendKey::enable);
+        return BackendView.of(backend, registry.poolOf(backend).map(p -> p.name()).orElse(null));
+    }
+
+    private static URI parseUrl(String url) {
+        try {
+            URI parsed = URI.create(url);
+            if (!("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) || parsed.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("url must be an http(s) URL with a host");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.gpuproxy.server.ratelimit;
+
+/**
+ * One token bucket: {@code perMinute} tokens of capacity, refilled continuously (not in whole-minute steps). Tokens
+ * are counted in millionths so refill never rounds a request away. Thread-safe.
+ */
+public final class TokenBucket {
+
+    private static final long MICROS_PER_TOKEN = 1_000_000L;
+    private static final long NANOS_PER_MINUTE = 60_000_000_000L;
+
+    private long microTokens;
+    private long updatedNanos;
+
+    public TokenBucket(int capacity, long now) {
+        this.microTokens = capacity * MICROS_PER_TOKEN;
+        this.updatedNanos = now;
+    }
+
+    public synchronized RateLimitDecision take(int perMinute, long now) {
+        long capacity = perMinute * MICROS_PER_TOKEN;
+        long elapsed = Math.max(0, now - updatedNanos);
+        // perMinute tokens per 6e10 ns = perMinute micro-tokens per 60_000 ns; a minute refills the whole bucket
+        long refill = Math.min(elapsed, NANOS_PER_MINUTE) * perMinute / 60_000;
+        microTokens = Math.min(capacity, microTokens + refill);
+        updatedNanos = now;
+        boolean allowed = microTokens >= MICROS_PER_TOKEN;
+        if (allowed) {
+            microTokens -= MICROS_PER_TOKEN;
+        }
+        long microsPerMilli = perMinute * MICROS_PER_TOKEN / 60_000;
+        long retryAfter = allowed ? 0 : ceilDiv(MICROS_PER_TOKEN - microTokens, Math.max(1, microsPerMilli));
+        long reset = ceilDiv(capacity - microTokens, Math.max(1, microsPerMilli));
+        return new RateLimitDecision(allowed, perMinute, microTokens / MICROS_PER_TOKEN, retryAfter, reset);
+    }
+
+    /** Whole tokens available now, without taking one. */
+    public synchronized long peek(int perMinute, long now) {
+        long capacity = perMinute * MICROS_PER_TOKEN;
+        long refill = Math.min(Math.max(0, now - updatedNanos), NANOS_PER_MINUTE) * perMinute / 60_000;
+        return Math.min(capacity, microTokens + refill) / MICROS_PER_TOKEN;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,325 @@
+package dev.gpuproxy.server.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.models.Model;
+import dev.gpuproxy.server.credit.service.CreditService;
+import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.testsupport.Api;
+import dev.gpuproxy.server.testsupport.UpstreamStub;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAI-compatible gateway end to end, with the official OpenAI Java SDK as the client. */
+@QuarkusTest
+@TestProfile(GatewayProfile.class)
+class GatewayTest {
+
+    static final UpstreamStub A = new UpstreamStub("a");
+    static final UpstreamStub B = new UpstreamStub("b");
+
+    @TestHTTPResource("/v1")
+    URL gatewayV1;
+
+    @Inject
+    CreditService credits;
+
+    private Api.Account admin;
+    private Api.Account tenant;
+    private String tenantKey;
+
+    @BeforeEach
+    void setUp() {
+        A.reset();
+        B.reset();
+        GatewayProfile.NVIDIA.reset();
+        GatewayProfile.ANTHROPIC.reset();
+        admin = Api.admin();
+        tenant = Api.registerAndLogin("gw");
+        tenantKey = Api.createApiKey(tenant, "sdk");
+        credits.add(tenant.id(), CreditService.Kind.GRANT, 1000 * Credits.MICROS_PER_CREDIT, "test", "t:" + UUID.randomUUID());
+    }
+
+    @AfterAll
+    static void stopStubs() {
+        A.close();
+        B.close();
+    }
+
+    private OpenAIClient sdk() {
+        return OpenAIOkHttpClient.builder().baseUrl(gatewayV1.toString()).apiKey(tenantKey).maxRetries(0).build();
+    }
+
+    /** A new pool with the given backends; returns the pool's model name. */
+    private String pool(String strategy, Map<String, Object>... backends) {
+        String name = "model-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", name, "strategy", strategy))
+                .post("/api/v1/admin/pools").then().statusCode(201);
+        for (Map<String, Object> backend : backends) {
+            Map<String, Object> body = new java.util.HashMap<>(backend);
+            body.put("pool", name);
+            body.putIfAbsent("kind", "openai");
+            admin.asUser().contentType(ContentType.JSON).body(body).post("/api/v1/admin/backends").then().statusCode(201);
+        }
+        return name;
+    }
+
+    /** GPath to the backend of {@code pool} at {@code url} in GET /api/v1/admin/backends. */
+    private static String backendOf(String pool, String url) {
+        return "data.find { it.pool == '" + pool + "' && it.url == '" + url + "' }";
+    }
+
+    private static ChatCompletionCreateParams chat(String model) {
+        return ChatCompletionCreateParams.builder().model(model).addUserMessage("hello").build();
+    }
+
+    @Test
+    void chatCompletionThroughTheOfficialSdkInjectsTheBackendKeyAndMetersUsage() {
+        String model = pool("round_robin", Map.of("url", A.baseUrl(), "api_keys", List.of("sk-backend-a-0001")));
+        ChatCompletion completion = sdk().chat().completions().create(chat(model));
+
+        assertThat(completion.choices().get(0).message().content()).contains("hello from a");
+        UpstreamStub.Received sent = A.received().get(0);
+        assertThat(sent.path()).isEqualTo("/v1/chat/completions");
+        assertThat(sent.header("Authorization")).isEqualTo("Bearer sk-backend-a-0001");
+        assertThat(sent.body()).doesNotContain(tenantKey);
+        assertThat(sent.headers().toString()).doesNotContain(tenantKey);
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("gpuproxy_backend_requests_total{backend="))
+                .body(containsString("pool=\"" + model + "\""));
+
+        // 10 prompt tokens at 0.5/1K + 20 completion tokens at 1.5/1K = 0.035 credits, charged by the batched meter.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(credits.ledger(tenant.id(), null, 10)).anySatisfy(entry -> {
+                    assertThat(entry.kind()).isEqualTo("usage");
+                    assertThat(entry.amount()).isEqualByComparingTo("-0.035");
+                }));
+    }
+
+    @Test
+    void streamingChatArrivesChunkByChunkAndUsageIsReadFromTheFinalChunk() {
+        String model = pool("round_robin", Map.of("url", A.baseUrl()));
+        List<String> pieces;
+        try (StreamResponse<ChatCompletionChunk> stream = sdk().chat().completions().createStreaming(chat(model))) {
+            pieces = stream.stream().flatMap(chunk -> chunk.choices().stream())
+                    .map(choice -> choice.delta().content().orElse("")).collect(Collectors.toList());
+        }
+        assertThat(String.join("", pieces)).isEqualTo("tok0 tok1 tok2 tok3 tok4 ");
+        // usage chunk: 7 in, 5 out = 0.0035 + 0.0075 = 0.011
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(credits.ledger(tenant.id(), null, 10))
+                        .anySatisfy(entry -> assertThat(entry.amount()).isEqualByComparingTo("-0.011")));
+    }
+
+    @Test
+    void modelsListsWhatTheCallerMayUseAndUnknownModelsAre404InOpenAiShape() {
+        String model = pool("round_robin", Map.of("url", A.baseUrl()));
+        List<String> ids = sdk().models().list().data().stream().map(Model::id).toList();
+        assertThat(ids).contains(model, "nvidia", "anthropic");
+
+        assertThatThrownBy(() -> sdk().chat().completions().create(chat("no-such-model")))
+                .isInstanceOf(NotFoundException.class);
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"no-such-model\",\"messages\":[]}").post("/v1/chat/completions").then()
+                .statusCode(404).body("error.code", equalTo("model_not_found"))
+                .body("error.type", equalTo("invalid_request_error"));
+    }
+
+    @Test
+    void aDownBackendIsFailedOverBeforeTheClientSeesAnything() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String model = pool("round_robin", Map.of("url", "http://127.0.0.1:" + closedPort + "/v1"),
+                Map.of("url", A.baseUrl()));
+        for (int i = 0; i < 6; i++) {
+            assertThat(sdk().chat().completions().create(chat(model)).choices().get(0).message().content())
+                    .contains("hello from a");
+        }
+        admin.asUser().get("/api/v1/admin/backends").then().statusCode(200)
+                .body(backendOf(model, "http://127.0.0.1:" + closedPort + "/v1") + ".errors",
+                        org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    void serverErrorsAreFailedOverAndEjectTheBackend() {
+        B.failWith(503, "{\"error\":{\"message\":\"overloaded\"}}", Map.of());
+        String model = pool("round_robin", Map.of("url", B.baseUrl()), Map.of("url", A.baseUrl()));
+        for (int i = 0; i < 12; i++) {
+            assertThat(sdk().chat().completions().create(chat(model)).choices().get(0).message().content())
+                    .contains("hello from a");
+        }
+        admin.asUser().get("/api/v1/admin/backends").then()
+                .body(backendOf(model, B.baseUrl()) + ".ejected", equalTo(true));
+    }
+
+    @Test
+    void a429CoolsTheKeyDownAndTheOtherKeyServes() {
+        A.failWith(429, "{\"error\":{\"message\":\"slow down\"}}", Map.of("Retry-After", "30"));
+        String model = pool("round_robin", Map.of("url", A.baseUrl(), "api_keys", List.of("sk-one-00001", "sk-two-00002")));
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[]}").post("/v1/chat/completions").then()
+                .statusCode(429).header("Retry-After", "30");
+        admin.asUser().get("/api/v1/admin/backends").then()
+                .body(backendOf(model, A.baseUrl()) + ".keys.cooldown_until", org.hamcrest.Matchers.everyItem(notNullValue()));
+        // Both keys cooling down: the answer is 429 in OpenAI's shape with a Retry-After, without calling upstream.
+        A.reset();
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[]}").post("/v1/chat/completions").then()
+                .statusCode(429).body("error.code", equalTo("rate_limit_exceeded"))
+                .header("Retry-After", notNullValue());
+        assertThat(A.received()).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyIsDisabledAndTrafficMovesToTheGoodKey() {
+        A.revoke("sk-revoked-0001");
+        String model = pool("round_robin", Map.of("url", A.baseUrl(), "api_keys", List.of("sk-revoked-0001", "sk-good-00002")));
+        for (int i = 0; i < 4; i++) {
+            assertThat(sdk().chat().completions().create(chat(model)).choices().get(0).message().content())
+                    .contains("hello from a");
+        }
+        long revokedUses = A.received().stream().filter(r -> "Bearer sk-revoked-0001".equals(r.header("Authorization"))).count();
+        assertThat(revokedUses).isEqualTo(1);
+        var backend = admin.asUser().get("/api/v1/admin/backends").then().extract().jsonPath();
+        assertThat(backend.getList(backendOf(model, A.baseUrl()) + ".keys.findAll { it.disabled }.key", String.class))
+                .containsExactly("sk-...0001");
+    }
+
+    @Test
+    void aClientErrorIsReturnedAsIsWithoutPenalty() {
+        A.failWith(400, "{\"error\":{\"message\":\"messages must not be empty\",\"type\":\"invalid_request_error\"}}", Map.of());
+        String model = pool("round_robin", Map.of("url", A.baseUrl()), Map.of("url", B.baseUrl()));
+        for (int i = 0; i < 8; i++) {
+            given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                    .body("{\"model\":\"" + model + "\",\"messages\":[]}").post("/v1/chat/completions").then()
+                    .statusCode(org.hamcrest.Matchers.anyOf(equalTo(400), equalTo(200)));
+        }
+        admin.asUser().get("/api/v1/admin/backends").then()
+                .body(backendOf(model, A.baseUrl()) + ".ejected", equalTo(false))
+                .body(backendOf(model, A.baseUrl()) + ".errors", equalTo(0));
+    }
+
+    @Test
+    void aBackendDyingMidStreamEndsTheStreamWithAnErrorEvent() {
+        A.mode(UpstreamStub.Mode.DIE_MID_STREAM);
+        String model = pool("round_robin", Map.of("url", A.baseUrl()));
+        String body = given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[]}").post("/v1/chat/completions")
+                .then().statusCode(200).extract().asString();
+        assertThat(body).contains("tok0").contains("\"error\"").contains("upstream_stream_failed");
+        admin.asUser().get("/api/v1/admin/backends").then()
+                .body(backendOf(model, A.baseUrl()) + ".in_flight", equalTo(0))
+                .body(backendOf(model, A.baseUrl()) + ".errors", equalTo(1));
+    }
+
+    @Test
+    void aClientDisconnectingMidStreamCancelsTheUpstreamRequest() throws Exception {
+        A.mode(UpstreamStub.Mode.SLOW_STREAM);
+        String model = pool("round_robin", Map.of("url", A.baseUrl()));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(gatewayV1 + "/chat/completions"))
+                .header("Authorization", "Bearer " + tenantKey).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[]}")).build();
+        var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (var in = response.body()) {
+            assertThat(new String(in.readNBytes(200))).contains("tok0");
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> A.streamsCancelled() == 1);
+        // The abandoned request no longer counts as in flight, and what the client received is still charged.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                admin.asUser().get("/api/v1/admin/backends").then().body(backendOf(model, A.baseUrl()) + ".in_flight",
+                        equalTo(0)));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(credits.ledger(tenant.id(), null, 10)).anySatisfy(e -> assertThat(e.kind()).isEqualTo("usage")));
+    }
+
+    @Test
+    void requestsTheWalletCannotCoverAreRefusedWith402BeforeForwarding() {
+        Api.Account poor = Api.registerAndLogin("poor");
+        String poorKey = Api.createApiKey(poor, "k");
+        String model = pool("round_robin", Map.of("url", A.baseUrl()));
+        given().header("Authorization", "Bearer " + poorKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[]}").post("/v1/chat/completions").then()
+                .statusCode(402).body("error.code", equalTo("insufficient_credits"));
+        assertThat(A.received()).isEmpty();
+    }
+
+    @Test
+    void providerPrefixRoutesToTheKeyPoolAndItsBucketsAreExact() {
+        // nvidia pool: two keys at 4 requests/minute each = 8 requests, then 429 with Retry-After.
+        int ok = 0;
+        int limited = 0;
+        for (int i = 0; i < 10; i++) {
+            int status = given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                    .body("{\"model\":\"nvidia/meta/llama-3.1-8b-instruct\",\"messages\":[]}")
+                    .post("/v1/chat/completions").statusCode();
+            if (status == 200) {
+                ok++;
+            } else if (status == 429) {
+                limited++;
+            }
+        }
+        assertThat(ok).isEqualTo(8);
+        assertThat(limited).isEqualTo(2);
+        UpstreamStub.Received first = GatewayProfile.NVIDIA.received().get(0);
+        assertThat(first.body()).contains("\"model\":\"meta/llama-3.1-8b-instruct\"");
+        assertThat(GatewayProfile.NVIDIA.received().stream().map(r -> r.header("Authorization")).distinct())
+                .containsExactlyInAnyOrder("Bearer nvapi-key-one-0001", "Bearer nvapi-key-two-0002");
+        admin.asUser().get("/api/v1/admin/backends").then()
+                .body("data.findAll { it.pool == 'nvidia' }.keys.flatten().key",
+                        hasItem(containsString("nvapi-...")));
+    }
+
+    @Test
+    void anthropicMessagesGoToTheAnthropicBackendWithItsKeyAndVersion() {
+        given().header("X-API-Key", tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"anthropic/claude-sonnet\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/messages").then().statusCode(200)
+                .body("content[0].text", equalTo("hi from anthropic"));
+        UpstreamStub.Received sent = GatewayProfile.ANTHROPIC.received().get(0);
+        assertThat(sent.path()).isEqualTo("/v1/messages");
+        assertThat(sent.header("x-api-key")).isEqualTo("sk-ant-key-0003");
+        assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
+        assertThat(sent.header("Authorization")).isNull();
+    }
+
+    @Test
+    void missingOrBadKeysAre401InOpenAiShape() {
+        given().contentType(ContentType.JSON).body("{\"model\":\"x\"}").post("/v1/chat/completions").then()
+                .statusCode(401).body("error.code", equalTo("invalid_api_key"))
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer gpx_AAAAAAAAAAAA_" + "C".repeat(32)).contentType(ContentType.JSON)
+                .body("{\"model\":\"x\"}").post("/v1/chat/completions").then().statusCode(401);
+    }
+}
