@@ -11,6 +11,11 @@ import dev.gpuproxy.cli.client.gpu.DestroyCommand;
 import dev.gpuproxy.cli.client.gpu.InstancesCommand;
 import dev.gpuproxy.cli.client.gpu.ListCommand;
 import dev.gpuproxy.cli.client.keys.KeysCommand;
+import dev.gpuproxy.cli.client.lb.LbStrategyCommand;
+import dev.gpuproxy.cli.client.lb.LoadCommand;
+import dev.gpuproxy.cli.client.reservation.ReleaseCommand;
+import dev.gpuproxy.cli.client.reservation.ReservationsCommand;
+import dev.gpuproxy.cli.client.reservation.ReserveCommand;
 import dev.gpuproxy.cli.common.Cli;
 import dev.gpuproxy.cli.common.CliEnvironment;
 import dev.gpuproxy.cli.common.CliRoot;
@@ -42,6 +47,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             LoginCommand.class, WhoamiCommand.class, KeysCommand.class,
             ListCommand.class, CreateCommand.class, DestroyCommand.class, InstancesCommand.class,
+            ReserveCommand.class, ReservationsCommand.class, ReleaseCommand.class, LoadCommand.class,
+            LbStrategyCommand.class,
             CreditsCommand.class, LedgerCommand.class, TransactionsCommand.class, PayCommand.class,
             ModelsCommand.class, ChatCommand.class
         },
@@ -50,6 +57,8 @@ import picocli.CommandLine.ScopeType;
             "  gpuproxy-client whoami",
             "  gpuproxy-client list --gpu A100 --max-price 2",
             "  gpuproxy-client create static box-a100",
+            "  gpuproxy-client reserve 16 --min-vram 80 --max-price 2.5",
+            "  gpuproxy-client lb-strategy least_connections",
             "  gpuproxy-client pay 20 --provider stripe",
             "  gpuproxy-client chat llama-3-8b \"Hello\"",
             "  gpuproxy-client keys list --format json",

@@ -54,7 +54,7 @@ class ClientCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("gpuproxy-client: error: Unmatched argument at index 0: 'whoam'",
-                "Did you mean: gpuproxy-client whoami?", "Try 'gpuproxy-client --help' for more information.");
+                "Did you mean: gpuproxy-client whoami", "Try 'gpuproxy-client --help' for more information.");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.gpuproxy.cli.admin.lb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gpuproxy.cli.admin.AdminApiCommand;
+import dev.gpuproxy.cli.common.LbStrategies;
 import dev.gpuproxy.cli.common.http.ApiClient;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -32,9 +33,8 @@ public final class AddPoolCommand extends AdminApiCommand {
         if (name.isBlank()) {
             throw usageError("the pool name must not be blank");
         }
-        if (strategy != null && !Lb.STRATEGIES.contains(strategy)) {
-            throw usageError("--strategy must be one of " + String.join(", ", Lb.STRATEGIES.stream().sorted()
-                    .toList()) + " (got '" + strategy + "')");
+        if (strategy != null && LbStrategies.problem("--strategy", strategy) != null) {
+            throw usageError(LbStrategies.problem("--strategy", strategy));
         }
         JsonNode pool = api().post(Lb.POOLS, ApiClient.body("name", name, "strategy", strategy, "aliases", aliases));
         if (output().isJson()) {

@@ -8,15 +8,12 @@ import dev.gpuproxy.cli.common.output.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** Paths, names and tables of the load balancer's admin API, shared by the pool and backend commands. */
 final class Lb {
 
     static final String POOLS = "/api/v1/admin/pools";
     static final String BACKENDS = "/api/v1/admin/backends";
-    static final Set<String> STRATEGIES = Set.of("round_robin", "equal_weighted", "weighted_round_robin",
-            "least_connections", "least_response_time");
 
     private Lb() {
     }
