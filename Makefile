@@ -12,7 +12,7 @@ run: $(APP_JAR)
 
 ## test: the whole suite (needs PostgreSQL and Redis on 127.0.0.1; `make services` starts them on Debian)
 test: ganache
-	$(MVN) install
+	mvn -B -ntp install
 
 ## build: compile and package everything without running tests (also the jars of bin/gpuproxy-client, bin/gpuproxy-admin)
 CLI_JARS := client-cli/target/gpuproxy-client.jar admin-cli/target/gpuproxy-admin.jar

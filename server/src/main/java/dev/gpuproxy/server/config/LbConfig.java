@@ -45,6 +45,14 @@ public interface LbConfig {
     @WithDefault("${PROVIDER_KEY_RPM:60}")
     int providerKeyRpm();
 
+    /** LB_HEALTH_INTERVAL: how often self-hosted backends are probed (a duration, or {@code off}). */
+    @WithDefault("${LB_HEALTH_INTERVAL:10s}")
+    String healthInterval();
+
+    /** LB_HEALTH_TIMEOUT: longest wait for one health check's answer. */
+    @WithDefault("${LB_HEALTH_TIMEOUT:2s}")
+    Duration healthTimeout();
+
     /** LB_REFRESH_INTERVAL: how often pools and backends are re-read from the database (changes by other replicas). */
     @WithDefault("${LB_REFRESH_INTERVAL:5s}")
     Duration refreshInterval();
