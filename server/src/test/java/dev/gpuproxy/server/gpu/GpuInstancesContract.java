@@ -86,6 +86,28 @@ abstract class GpuInstancesContract {
 
     @Test
     @TestSecurity(user = GpuTestData.TENANT_A, roles = "user")
+    void batchRentsEachOfferIndependentlyAndReportsEachOutcome() {
+        staticOffers().body("offers.id", hasSize(2));
+        given().contentType("application/json")
+                .body("{\"requests\":[{\"provider\":\"static\",\"offer_id\":\"a100-fra-1\"},"
+                        + "{\"provider\":\"static\",\"offer_id\":\"l4-osl-1\",\"launch\":{\"label\":\"b\"}},"
+                        + "{\"provider\":\"static\",\"offer_id\":\"a100-fra-1\"}]}")
+                .post("/api/v1/gpu/instances/batch").then()
+                .statusCode(207)
+                .body("succeeded", equalTo(2))
+                .body("failed", equalTo(1))
+                .body("results[0].status", equalTo(201))
+                .body("results[0].instance.state", equalTo("running"))
+                .body("results[1].instance.offer_id", equalTo("l4-osl-1"))
+                .body("results[2].status", equalTo(409))
+                .body("results[2].detail", notNullValue());
+        given().get("/api/v1/gpu/instances/mine").then().body("count", equalTo(2));
+        given().contentType("application/json").body("{\"requests\":[]}")
+                .post("/api/v1/gpu/instances/batch").then().statusCode(400);
+    }
+
+    @Test
+    @TestSecurity(user = GpuTestData.TENANT_A, roles = "user")
     void releasingAStaticServerEndsTheInstanceAndOffersTheServerAgain() {
         String id = given().contentType("application/json").body("{\"label\": \"bench\"}")
                 .post(STATIC + "l4-osl-1").then().statusCode(201).extract().path("provider_instance_id");

@@ -20,7 +20,7 @@ public record InstanceView(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("ended_at") Instant endedAt) {
 
-    static InstanceView of(GpuInstance instance) {
+    public static InstanceView of(GpuInstance instance) {
         return new InstanceView(instance.id(), instance.provider(), instance.providerInstanceId(), instance.offerId(),
                 instance.gpuModel(), instance.gpuCount(), instance.vramGb(), instance.state(), instance.pricePerHour(),
                 instance.endpoint(), instance.createdAt(), instance.endedAt());
