@@ -44,6 +44,10 @@ final class ProxyExchange {
     private final long startNanos = System.nanoTime();
     private final UsageTracker usage;
     private final long timeLimitMillis;
+    private final HttpMethod method;
+    private final ErrorWriter errors;
+    /** False for protocols metered by request only (Open Inference): no tokens are counted or charged. */
+    private final boolean metersTokens;
 
     private int attempts;
     private boolean finished;
@@ -55,6 +59,16 @@ final class ProxyExchange {
 
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
                   String pathSuffix, Buffer body, boolean stream, long holdMicros, long timeLimitMillis) {
+        this(gateway, context, caller, pool, model, HttpMethod.POST, pathSuffix, body, stream, holdMicros,
+                timeLimitMillis, ErrorWriter.OPENAI, true);
+    }
+
+    ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
+                  HttpMethod method, String pathSuffix, Buffer body, boolean stream, long holdMicros,
+                  long timeLimitMillis, ErrorWriter errors, boolean metersTokens) {
+        this.method = method;
+        this.errors = errors;
+        this.metersTokens = metersTokens;
         this.gateway = gateway;
         this.context = context;
         this.caller = caller;
@@ -97,9 +111,10 @@ final class ProxyExchange {
         Backend backend = pool.pick(now, model, avoid);
         if (backend == null || !backend.serves(model)) {
             if (attempts == 0) {
-                OpenAiErrors.modelNotFound(context.response(), model);
+                errors.modelNotFound(context.response(), model);
             } else {
-                OpenAiErrors.upstreamFailed(context.response(), "Every backend for model " + model + " failed");
+                errors.send(context.response(), 502, "upstream_unavailable", "Every backend for model " + model
+                        + " failed");
             }
             finishQuietly();
             return;
@@ -115,7 +130,7 @@ final class ProxyExchange {
                     attempt(backend);
                     return;
                 }
-                OpenAiErrors.rateLimited(context.response(), lastRetryAfterSeconds,
+                errors.rateLimited(context.response(), lastRetryAfterSeconds,
                         "Every API key of the backends for " + model + " is at its rate limit; retry later");
                 finishQuietly();
                 return;
@@ -131,12 +146,14 @@ final class ProxyExchange {
 
     private void send(Backend backend, BackendKey key, long attemptStart) {
         RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
+                .setMethod(method)
                 .setAbsoluteURI(backend.url() + pathSuffix)
                 .setConnectTimeout(gateway.config.connectTimeout().toMillis())
                 .setIdleTimeout(gateway.config.idleTimeout().toMillis());
         MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
-        headers.set("Content-Type", "application/json");
+        if (body != null) {
+            headers.set("Content-Type", "application/json");
+        }
         String accept = context.request().getHeader("Accept");
         headers.set("Accept", accept != null ? accept : stream ? "text/event-stream" : "application/json");
         headers.set("User-Agent", "gpuproxy");
@@ -162,7 +179,7 @@ final class ProxyExchange {
         gateway.client.request(options)
                 .compose(request -> {
                     upstream = request;
-                    return request.send(body);
+                    return body == null ? request.send() : request.send(body);
                 })
                 .onComplete(result -> {
                     gateway.vertx.cancelTimer(firstByteTimer);
@@ -248,11 +265,7 @@ final class ProxyExchange {
             attempt(failed);
             return;
         }
-        if (status == 504) {
-            OpenAiErrors.send(context.response(), 504, message, "api_error", "upstream_timeout");
-        } else {
-            OpenAiErrors.upstreamFailed(context.response(), message);
-        }
+        errors.send(context.response(), status, status == 504 ? "upstream_timeout" : "upstream_unavailable", message);
         finishQuietly();
     }
 
@@ -276,7 +289,9 @@ final class ProxyExchange {
                 long now = System.nanoTime();
                 backend.firstByte(now - attemptStart, now);
             }
-            usage.onChunk(chunk);
+            if (metersTokens) {
+                usage.onChunk(chunk);
+            }
             out.write(chunk);
             if (out.writeQueueFull()) {
                 response.pause();
@@ -288,8 +303,10 @@ final class ProxyExchange {
                 return;
             }
             endAttempt(FailureKind.SERVER_ERROR);
-            if (stream && !clientError) {
-                out.end(OpenAiErrors.streamErrorEvent("The backend failed mid-stream: " + describe(error)));
+            String event = stream && !clientError ? errors.streamError("The backend failed mid-stream: "
+                    + describe(error)) : null;
+            if (event != null) {
+                out.end(event);
             } else {
                 out.reset();
             }
@@ -327,9 +344,9 @@ final class ProxyExchange {
         endAttempt(FailureKind.CLIENT_ERROR);
         HttpServerResponse out = context.response();
         if (!out.headWritten()) {
-            OpenAiErrors.send(out, 504, "The request exceeded its X-Timelimit", "api_error", "time_limit_exceeded");
-        } else if (stream) {
-            out.end(OpenAiErrors.streamErrorEvent("The request exceeded its X-Timelimit"));
+            errors.send(out, 504, "time_limit_exceeded", "The request exceeded its X-Timelimit");
+        } else if (stream && errors.streamError("The request exceeded its X-Timelimit") != null) {
+            out.end(errors.streamError("The request exceeded its X-Timelimit"));
         } else {
             out.reset();
         }
@@ -366,9 +383,9 @@ final class ProxyExchange {
             return;
         }
         finished = true;
-        long tokensIn = usage.promptTokens(Math.max(1, body.length() / 4));
-        long tokensOut = usage.completionTokens();
-        long cost = delivered || usage.reported() ? gateway.pricing.cost(tokensIn, tokensOut) : 0;
+        long tokensIn = metersTokens ? usage.promptTokens(Math.max(1, body == null ? 0 : body.length() / 4)) : 0;
+        long tokensOut = metersTokens ? usage.completionTokens() : 0;
+        long cost = metersTokens && (delivered || usage.reported()) ? gateway.pricing.cost(tokensIn, tokensOut) : 0;
         gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
         gateway.meter.record(new UsageEvent(caller.userId(), caller.clientId(), caller.ip(), 1, tokensIn, tokensOut,
                 0, cost, Instant.now()));

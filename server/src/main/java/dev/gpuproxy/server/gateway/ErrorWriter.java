@@ -1,0 +1,72 @@
+package dev.gpuproxy.server.gateway;
+
+import dev.gpuproxy.server.common.error.Problem;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * How one protocol tells its clients that something went wrong: OpenAI's {@code {"error":{...}}}, Open Inference's
+ * {@code {"error":"..."}} or problem+json. The proxy machinery speaks only through this, so it serves every protocol.
+ */
+interface ErrorWriter {
+
+    /** Writes one error answer unless the response head already went out. */
+    void send(HttpServerResponse response, int status, String code, String message);
+
+    /** What ends a stream that broke after its head went out, or null to reset the connection instead. */
+    default String streamError(String message) {
+        return null;
+    }
+
+    default void unauthorized(HttpServerResponse response, String message) {
+        response.putHeader("WWW-Authenticate", "Bearer realm=\"gpuproxy\"");
+        send(response, 401, "invalid_api_key", message);
+    }
+
+    default void rateLimited(HttpServerResponse response, long retryAfterSeconds, String message) {
+        response.putHeader("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds)));
+        send(response, 429, "rate_limit_exceeded", message);
+    }
+
+    default void modelNotFound(HttpServerResponse response, String model) {
+        send(response, 404, "model_not_found",
+                "The model '" + model + "' does not exist or you do not have access to it.");
+    }
+
+    /** OpenAI's shape; the type follows from the status as the OpenAI API does. */
+    ErrorWriter OPENAI = new ErrorWriter() {
+        @Override
+        public void send(HttpServerResponse response, int status, String code, String message) {
+            String type = switch (status) {
+                case 400, 401, 404, 413 -> "invalid_request_error";
+                case 402 -> "insufficient_quota";
+                case 429 -> "rate_limit_error";
+                default -> "api_error";
+            };
+            OpenAiErrors.send(response, status, message, type, code);
+        }
+
+        @Override
+        public String streamError(String message) {
+            return OpenAiErrors.streamErrorEvent(message);
+        }
+    };
+
+    /** Open Inference Protocol v2: {@code {"error": "message"}}. */
+    ErrorWriter OPEN_INFERENCE = (response, status, code, message) -> {
+        if (!response.headWritten()) {
+            response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", message).encode());
+        }
+    };
+
+    /** The REST API's RFC 9457 problem details. */
+    ErrorWriter PROBLEM = (response, status, code, message) -> {
+        if (!response.headWritten()) {
+            Problem problem = Problem.of(status, code, message);
+            response.setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(new JsonObject().put("type", problem.type()).put("title", problem.title())
+                            .put("status", status).put("detail", message).put("code", code).encode());
+        }
+    };
+}

@@ -1,0 +1,114 @@
+package dev.gpuproxy.server.gateway;
+
+import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * {@code /proxy/{instanceId}/**}: a transparent reverse proxy to the HTTP endpoint of one of the caller's running
+ * instances, any method, bodies streamed both ways. Another tenant's instance does not exist (404). WebSocket
+ * upgrades are not passed through (the Upgrade header is hop-by-hop and dropped).
+ */
+@ApplicationScoped
+public class InstancePassThroughRoute {
+
+    private static final int ORDER = -100;
+
+    private final Gateway gateway;
+    private final GatewayAdmission admission;
+    private final ProxyTargetGuard guard;
+    private final ProxyTargets targets;
+
+    InstancePassThroughRoute(Gateway gateway, GatewayAdmission admission, ProxyTargetGuard guard, ProxyTargets targets) {
+        this.gateway = gateway;
+        this.admission = admission;
+        this.guard = guard;
+        this.targets = targets;
+    }
+
+    void register(@Observes Router router) {
+        router.route("/proxy/:instanceId").order(ORDER).handler(this::pass)
+                .failureHandler(ProxyEnvelopeRoute::unexpected);
+        router.route("/proxy/:instanceId/*").order(ORDER).handler(this::pass)
+                .failureHandler(ProxyEnvelopeRoute::unexpected);
+    }
+
+    private void pass(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        // The body waits in the socket until the target is known, then streams straight to it.
+        request.pause();
+        context.addEndHandler(v -> {
+            if (!request.isEnded()) {
+                request.resume(); // a refused request's body is drained, not left in the socket
+            }
+        });
+        String idText = context.pathParam("instanceId");
+        admission.admit(context, ErrorWriter.PROBLEM, caller -> {
+            long instanceId;
+            try {
+                instanceId = Long.parseLong(idText);
+            } catch (NumberFormatException e) {
+                notFound(context, caller, idText);
+                return;
+            }
+            gateway.vertx.executeBlocking(() -> targets.instanceBase(caller.userId(), instanceId), false)
+                    .onComplete(found -> {
+                        Optional<URI> base = found.succeeded() ? found.result() : Optional.empty();
+                        if (base.isEmpty()) {
+                            notFound(context, caller, idText);
+                            return;
+                        }
+                        long timeLimit = GatewayAdmission.timeLimitMillis(context);
+                        if (timeLimit < 0) {
+                            admission.release(caller);
+                            ErrorWriter.PROBLEM.send(context.response(), 400, "invalid_time_limit",
+                                    "X-Timelimit must be a positive number of seconds");
+                            return;
+                        }
+                        String prefix = "/proxy/" + idText;
+                        String rest = request.uri().substring(Math.min(prefix.length(), request.uri().length()));
+                        if (!rest.isEmpty() && !rest.startsWith("/") && !rest.startsWith("?")) {
+                            notFound(context, caller, idText);
+                            return;
+                        }
+                        URI target = URI.create(base.get() + (rest.startsWith("?") ? "/" + rest : rest));
+                        new ProxyRelay(gateway, admission, guard, context, caller, ErrorWriter.PROBLEM)
+                                .send(target, request.method(), forwardedHeaders(context), null, true, true, timeLimit);
+                    });
+        });
+    }
+
+    /** The client's headers minus gpuproxy's own credential, plus the usual X-Forwarded-*. */
+    private static MultiMap forwardedHeaders(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+        headers.remove("X-API-Key");
+        headers.remove("X-Timelimit");
+        String credential = CredentialAuthMechanism.credentialOf(context);
+        String authorization = headers.get("Authorization");
+        if (authorization != null && credential != null && authorization.contains(credential)) {
+            headers.remove("Authorization");
+        }
+        if (request.remoteAddress() != null) {
+            String prior = headers.get("X-Forwarded-For");
+            headers.set("X-Forwarded-For", (prior == null ? "" : prior + ", ") + request.remoteAddress().hostAddress());
+        }
+        headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
+        if (request.authority() != null) {
+            headers.set("X-Forwarded-Host", request.authority().toString());
+        }
+        return headers;
+    }
+
+    private void notFound(RoutingContext context, GatewayCaller caller, String id) {
+        admission.release(caller);
+        ErrorWriter.PROBLEM.send(context.response(), 404, "instance_not_found",
+                "No running instance " + id + " of yours");
+    }
+}

@@ -1,0 +1,217 @@
+package dev.gpuproxy.server.gateway;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One guarded HTTP call to a single target URL (the envelope and the instance pass-through): resolve the host once
+ * through {@link ProxyTargetGuard}, connect to that address with the original Host (and TLS name), send the body
+ * (a buffer, or the client's own request streamed with backpressure), and hand the target's real status, headers and
+ * body back (streamed, or buffered when asked). Redirects are returned, never followed. Meters one request.
+ */
+final class ProxyRelay {
+
+    /** Hop-by-hop headers (RFC 9110 7.6.1) and those the relay sets itself. */
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "host");
+
+    private final Gateway gateway;
+    private final GatewayAdmission admission;
+    private final ProxyTargetGuard guard;
+    private final RoutingContext context;
+    private final GatewayCaller caller;
+    private final ErrorWriter errors;
+    private boolean finished;
+    private HttpClientRequest upstream;
+
+    ProxyRelay(Gateway gateway, GatewayAdmission admission, ProxyTargetGuard guard, RoutingContext context,
+               GatewayCaller caller, ErrorWriter errors) {
+        this.gateway = gateway;
+        this.admission = admission;
+        this.guard = guard;
+        this.context = context;
+        this.caller = caller;
+        this.errors = errors;
+    }
+
+    /**
+     * Sends {@code method target} with {@code headers}; the body is {@code body}, or when null and {@code
+     * streamRequest}, the client's request itself (paused by the caller until now).
+     */
+    void send(URI target, HttpMethod method, MultiMap headers, Buffer body, boolean streamRequest,
+              boolean streamResponse, long timeLimitMillis) {
+        HttpServerResponse response = context.response();
+        response.closeHandler(v -> {
+            if (!finished) {
+                if (upstream != null) {
+                    upstream.reset();
+                }
+                finish(response.headWritten());
+            }
+        });
+        if (timeLimitMillis > 0) {
+            long timer = gateway.vertx.setTimer(timeLimitMillis, id -> timeLimitReached());
+            response.endHandler(v -> gateway.vertx.cancelTimer(timer));
+        }
+        boolean https = "https".equalsIgnoreCase(target.getScheme());
+        int port = ProxyTargets.port(target);
+        guard.resolve(target.getHost()).onComplete(resolved -> {
+            if (finished) {
+                return;
+            }
+            if (resolved.failed()) {
+                boolean refused = resolved.cause() instanceof ProxyTargetGuard.Refused;
+                fail(refused ? 403 : 502, refused ? "target_not_allowed" : "target_unresolvable",
+                        refused ? resolved.cause().getMessage() : "The target host could not be resolved");
+                return;
+            }
+            InetAddress address = resolved.result();
+            String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+            RequestOptions options = new RequestOptions()
+                    .setMethod(method)
+                    .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                    .setHost(target.getHost())
+                    .setPort(port)
+                    .setSsl(https)
+                    .setURI(path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()))
+                    .setFollowRedirects(false)
+                    .setConnectTimeout(gateway.config.connectTimeout().toMillis())
+                    .setIdleTimeout(gateway.config.idleTimeout().toMillis());
+            MultiMap outgoing = MultiMap.caseInsensitiveMultiMap();
+            headers.forEach(h -> {
+                if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                    outgoing.add(h.getKey(), h.getValue());
+                }
+            });
+            options.setHeaders(outgoing);
+            HttpServerRequest incoming = context.request();
+            gateway.client.request(options).compose(request -> {
+                upstream = request;
+                if (body != null) {
+                    return request.send(body);
+                }
+                if (streamRequest) {
+                    String length = incoming.getHeader("Content-Length");
+                    if (length != null) {
+                        request.putHeader("Content-Length", length);
+                    } else {
+                        request.setChunked(true);
+                    }
+                    return request.send(incoming);
+                }
+                return request.send();
+            }).onComplete(result -> {
+                if (finished) {
+                    if (result.succeeded()) {
+                        result.result().request().reset();
+                    }
+                    return;
+                }
+                if (result.failed()) {
+                    fail(502, "target_unreachable", "The target could not be reached: "
+                            + result.cause().getClass().getSimpleName());
+                    return;
+                }
+                relay(result.result(), streamResponse);
+            });
+        });
+    }
+
+    private void relay(HttpClientResponse in, boolean stream) {
+        HttpServerResponse out = context.response();
+        out.setStatusCode(in.statusCode());
+        if (in.statusMessage() != null) {
+            out.setStatusMessage(in.statusMessage());
+        }
+        in.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
+        });
+        if (!stream) {
+            in.body().onComplete(read -> {
+                if (finished) {
+                    return;
+                }
+                if (read.failed()) {
+                    fail(502, "target_failed", "The target failed while answering");
+                    return;
+                }
+                out.end(read.result());
+                finish(true);
+            });
+            return;
+        }
+        String length = in.getHeader("Content-Length");
+        if (length != null) {
+            out.putHeader("Content-Length", length);
+        } else {
+            out.setChunked(true);
+        }
+        in.handler(chunk -> {
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                in.pause();
+                out.drainHandler(v -> in.resume());
+            }
+        });
+        in.exceptionHandler(error -> {
+            if (!finished) {
+                out.reset();
+                finish(true);
+            }
+        });
+        in.endHandler(v -> {
+            if (!finished) {
+                out.end();
+                finish(true);
+            }
+        });
+        in.resume();
+    }
+
+    private void timeLimitReached() {
+        if (finished) {
+            return;
+        }
+        // Answer first: resetting the upstream fails its request, whose handler must find the exchange finished.
+        if (context.response().headWritten()) {
+            finish(true);
+            context.response().reset();
+        } else {
+            fail(504, "time_limit_exceeded", "The call exceeded its time limit");
+        }
+        if (upstream != null) {
+            upstream.reset();
+        }
+    }
+
+    private void fail(int status, String code, String message) {
+        errors.send(context.response(), status, code, message);
+        finish(false);
+    }
+
+    private void finish(boolean delivered) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (delivered) {
+            admission.meterRequest(caller);
+        } else {
+            admission.release(caller);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.gpuproxy.server.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.gpuproxy.server.credit.service.CreditService;
+import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.testsupport.Api;
+import dev.gpuproxy.server.testsupport.ProtocolStub;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The envelope POST /api/v1/gpu/proxy: real answers from allowed targets, and no way to reach anything else. */
+@QuarkusTest
+@TestProfile(GatewayProfile.class)
+class ProxyEnvelopeTest {
+
+    static final ProtocolStub TARGET = new ProtocolStub();
+
+    @Inject
+    CreditService credits;
+    @Inject
+    ProxyTestInstances instances;
+    @Inject
+    ProxyTargetGuard guard;
+
+    private Api.Account admin;
+    private Api.Account tenant;
+    private String key;
+
+    @BeforeEach
+    void setUp() {
+        TARGET.received().clear();
+        admin = Api.admin();
+        tenant = Api.registerAndLogin("envelope");
+        key = Api.createApiKey(tenant, "envelope");
+        credits.add(tenant.id(), CreditService.Kind.GRANT, 10 * Credits.MICROS_PER_CREDIT, "test", "t:" + UUID.randomUUID());
+    }
+
+    @AfterAll
+    static void stop() {
+        TARGET.close();
+    }
+
+    private RequestSpecification client() {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+    }
+
+    /** Registers a global pool with one {@code http} backend at {@code url}. */
+    private void registerBackend(String url) {
+        String pool = "env-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", pool)).post("/api/v1/admin/pools")
+                .then().statusCode(201);
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("pool", pool, "kind", "http", "url", url))
+                .post("/api/v1/admin/backends").then().statusCode(201);
+    }
+
+    private static Map<String, Object> envelope(Object... pairs) {
+        Map<String, Object> map = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    @Test
+    void anOwnedInstanceAnswersWithItsRealStatusHeadersAndBody() {
+        long id = instances.create(tenant.id(), "running", "127.0.0.1:" + TARGET.port());
+        client().body(envelope("protocol", "http", "instance_id", id, "target_url", "/echo/status/201?x=1",
+                        "method", "PUT", "headers", Map.of("X-Custom", "yes"), "body", Map.of("a", 1)))
+                .post("/api/v1/gpu/proxy").then().statusCode(201)
+                .header("X-Stub", "echo")
+                .body("method", equalTo("PUT"))
+                .body("path", equalTo("/echo/status/201"))
+                .body("query", equalTo("x=1"))
+                .body("headers.x-custom", equalTo("yes"))
+                .body("headers.content-type", equalTo("application/json"))
+                .body("body", equalTo("{'a':1}".replace('\'', '"')));
+        ProtocolStub.Received sent = TARGET.received().get(0);
+        assertThat(sent.header("Host")).isEqualTo("127.0.0.1:" + TARGET.port());
+        assertThat(sent.headers().toString()).doesNotContain(key);
+    }
+
+    @Test
+    void aRegisteredBackendUrlCanBeCalled() {
+        registerBackend(TARGET.baseUrl() + "/echo");
+        client().body(envelope("target_url", TARGET.baseUrl() + "/echo/sub", "body", "plain text",
+                        "headers", Map.of("Content-Type", "text/plain")))
+                .post("/api/v1/gpu/proxy").then().statusCode(200)
+                .body("method", equalTo("POST")).body("path", equalTo("/echo/sub")).body("body", equalTo("plain text"));
+    }
+
+    @Test
+    void aUrlThatIsNeitherAnInstanceNorABackendIsRefused() {
+        client().body(envelope("target_url", TARGET.baseUrl() + "/not-registered-" + UUID.randomUUID()))
+                .post("/api/v1/gpu/proxy").then().statusCode(403)
+                .contentType("application/problem+json").body("code", equalTo("target_not_registered"));
+        // A path that climbs out of a registered backend's base path is not under it.
+        registerBackend(TARGET.baseUrl() + "/echo");
+        client().body(envelope("target_url", TARGET.baseUrl() + "/echo/%2e%2e/admin"))
+                .post("/api/v1/gpu/proxy").then().statusCode(403).body("code", equalTo("target_not_registered"));
+        assertThat(TARGET.received()).isEmpty();
+    }
+
+    @Test
+    void anotherTenantsInstanceDoesNotExist() {
+        Api.Account other = Api.registerAndLogin("envelope-other");
+        long theirs = instances.create(other.id(), "running", "127.0.0.1:" + TARGET.port());
+        client().body(envelope("instance_id", theirs, "target_url", "/echo"))
+                .post("/api/v1/gpu/proxy").then().statusCode(404).body("code", equalTo("instance_not_found"));
+        long stopped = instances.create(tenant.id(), "terminated", "127.0.0.1:" + TARGET.port());
+        client().body(envelope("instance_id", stopped)).post("/api/v1/gpu/proxy").then().statusCode(404);
+        assertThat(TARGET.received()).isEmpty();
+    }
+
+    @Test
+    void loopbackIsRefusedWhenNotAllowListedEvenForAnOwnedInstanceOrByName() {
+        long id = instances.create(tenant.id(), "running", "127.0.0.1:" + TARGET.port());
+        registerBackend("http://localhost:" + TARGET.port() + "/echo");
+        List<ProxyTargetGuard.Cidr> previous = guard.replaceAllowList(List.of());
+        try {
+            client().body(envelope("instance_id", id, "target_url", "/echo")).post("/api/v1/gpu/proxy")
+                    .then().statusCode(403).contentType("application/problem+json")
+                    .body("code", equalTo("target_not_allowed")).body("detail", containsString("127.0.0.1"));
+            client().body(envelope("target_url", "http://localhost:" + TARGET.port() + "/echo"))
+                    .post("/api/v1/gpu/proxy").then().statusCode(403).body("code", equalTo("target_not_allowed"));
+        } finally {
+            guard.replaceAllowList(previous);
+        }
+        assertThat(TARGET.received()).isEmpty();
+    }
+
+    @Test
+    void metadataPrivateAndUnspecifiedAddressesAreRefusedEvenWhenRegistered() {
+        for (String url : List.of("http://169.254.169.254/latest", "http://10.0.0.1:8080", "http://192.168.1.10",
+                "http://172.16.5.4", "http://[fd00::1]:8000", "http://[fe80::1]", "http://0.0.0.0:8000",
+                "http://127.0.0.2:" + TARGET.port(), "http://[::1]:" + TARGET.port())) {
+            registerBackend(url);
+            client().body(envelope("target_url", url + "/x")).post("/api/v1/gpu/proxy").then()
+                    .statusCode(403).body("code", equalTo("target_not_allowed"));
+        }
+    }
+
+    @Test
+    void aRedirectToPrivateSpaceIsReturnedNotFollowed() {
+        long id = instances.create(tenant.id(), "running", "127.0.0.1:" + TARGET.port());
+        client().redirects().follow(false).body(envelope("instance_id", id, "target_url", "/redirect"))
+                .post("/api/v1/gpu/proxy").then().statusCode(302)
+                .header("Location", "http://10.0.0.1/internal");
+        assertThat(TARGET.received()).extracting(ProtocolStub.Received::path).containsExactly("/redirect");
+    }
+
+    @Test
+    void xTimelimitAndTimeoutCapTheCall() {
+        long id = instances.create(tenant.id(), "running", "127.0.0.1:" + TARGET.port());
+        client().header("X-Timelimit", "0.5").body(envelope("instance_id", id, "target_url", "/slow"))
+                .post("/api/v1/gpu/proxy").then().statusCode(504).body("code", equalTo("time_limit_exceeded"));
+        client().body(envelope("instance_id", id, "target_url", "/slow", "timeout", 0.5))
+                .post("/api/v1/gpu/proxy").then().statusCode(504).body("code", equalTo("time_limit_exceeded"));
+        client().header("X-Timelimit", "soon").body(envelope("instance_id", id, "target_url", "/slow"))
+                .post("/api/v1/gpu/proxy").then().statusCode(400);
+    }
+
+    @Test
+    void aStreamedResponseArrivesWhole() {
+        long id = instances.create(tenant.id(), "running", "127.0.0.1:" + TARGET.port());
+        String body = client().body(envelope("instance_id", id, "target_url", "/stream", "stream_response", true))
+                .post("/api/v1/gpu/proxy").then().statusCode(200)
+                .header("Content-Type", startsWith("text/event-stream")).extract().asString();
+        assertThat(body).isEqualTo("data: part0\n\ndata: part1\n\ndata: part2\n\ndata: part3\n\ndata: part4\n\n");
+    }
+
+    @Test
+    void malformedEnvelopesAndMissingCredentialsAreProblems() {
+        client().body(envelope("protocol", "gopher", "target_url", "http://example.com")).post("/api/v1/gpu/proxy")
+                .then().statusCode(400).body("code", equalTo("invalid_protocol"));
+        client().body(envelope("method", "GET")).post("/api/v1/gpu/proxy")
+                .then().statusCode(400).body("code", equalTo("invalid_target"));
+        given().contentType(ContentType.JSON).body(envelope("target_url", "http://example.com"))
+                .post("/api/v1/gpu/proxy").then().statusCode(401).contentType("application/problem+json");
+    }
+}
