@@ -39,7 +39,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             MigrateCommand.class, UsersCommand.class, CreateUserCommand.class, MakeAdminCommand.class,
             CreateApiKeyCommand.class, UsageCommand.class, CreditsCommand.class, PoolsCommand.class,
-            BackendsCommand.class
+            BackendsCommand.class, StatsCommand.class
         },
         footer = {
             "  DB_TYPE=postgres DB_HOST=db.internal gpuproxy-admin migrate",

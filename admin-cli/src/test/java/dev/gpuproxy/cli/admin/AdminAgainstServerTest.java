@@ -106,6 +106,24 @@ class AdminAgainstServerTest {
     }
 
     @Test
+    void statsCountWhatTheServerHolds() {
+        JsonNode before = cli.run("stats", "--format", "json").json();
+        String email = unique("stella");
+        createUser(email);
+        Result grant = cli.run("credits", "grant", email, "7", "--reason", "stats");
+        assertThat(grant.exitCode()).as(grant.toString()).isZero();
+
+        JsonNode after = cli.run("stats", "--format", "json").json();
+        assertThat(after.path("users").path("total").asLong()).isEqualTo(before.path("users").path("total").asLong() + 1);
+        assertThat(after.path("credits").path("granted").decimalValue())
+                .isEqualByComparingTo(before.path("credits").path("granted").decimalValue().add(new java.math.BigDecimal("7")));
+        Result text = cli.run("stats");
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).containsPattern("Users: +" + after.path("users").path("total").asLong())
+                .contains("Credits granted");
+    }
+
+    @Test
     void creditsGrantRefusesANegativeGrantAndAMissingReasonBeforeAnyRequest() {
         cli.env("GPUPROXY_URL", "http://127.0.0.1:" + Ports.closedPort());
 
