@@ -58,6 +58,15 @@ public class ProxyEnvelopeRoute {
     }
 
     private void envelope(RoutingContext context, GatewayCaller caller) {
+        try {
+            parsed(context, caller);
+        } catch (ClassCastException wrongType) {
+            refuse(context, caller, new Invalid(400, "invalid_envelope", "A field of the envelope has the wrong type:"
+                    + " protocol, method and target_url are strings, stream_response a boolean"));
+        }
+    }
+
+    private void parsed(RoutingContext context, GatewayCaller caller) {
         JsonObject envelope;
         try {
             Buffer raw = context.body().buffer();

@@ -187,6 +187,8 @@ class ProxyEnvelopeTest {
     void malformedEnvelopesAndMissingCredentialsAreProblems() {
         client().body(envelope("protocol", "gopher", "target_url", "http://example.com")).post("/api/v1/gpu/proxy")
                 .then().statusCode(400).body("code", equalTo("invalid_protocol"));
+        client().body(envelope("target_url", "http://example.com", "stream_response", "yes")).post("/api/v1/gpu/proxy")
+                .then().statusCode(400).contentType("application/problem+json");
         client().body(envelope("method", "GET")).post("/api/v1/gpu/proxy")
                 .then().statusCode(400).body("code", equalTo("invalid_target"));
         given().contentType(ContentType.JSON).body(envelope("target_url", "http://example.com"))
