@@ -6,6 +6,7 @@ import dev.gpuproxy.cli.client.credits.CreditsCommand;
 import dev.gpuproxy.cli.client.credits.LedgerCommand;
 import dev.gpuproxy.cli.client.gateway.ChatCommand;
 import dev.gpuproxy.cli.client.gateway.ModelsCommand;
+import dev.gpuproxy.cli.client.gateway.ProxyCommand;
 import dev.gpuproxy.cli.client.gpu.CreateCommand;
 import dev.gpuproxy.cli.client.gpu.DestroyCommand;
 import dev.gpuproxy.cli.client.gpu.InstancesCommand;
@@ -50,7 +51,7 @@ import picocli.CommandLine.ScopeType;
             ReserveCommand.class, ReservationsCommand.class, ReleaseCommand.class, LoadCommand.class,
             LbStrategyCommand.class,
             CreditsCommand.class, LedgerCommand.class, TransactionsCommand.class, PayCommand.class,
-            ModelsCommand.class, ChatCommand.class
+            ModelsCommand.class, ChatCommand.class, ProxyCommand.class
         },
         footer = {
             "  gpuproxy-client --server https://gpu.example.com login alice@example.com",

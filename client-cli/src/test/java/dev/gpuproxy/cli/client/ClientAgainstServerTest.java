@@ -290,6 +290,30 @@ class ClientAgainstServerTest {
         cli.env("GPUPROXY_API_KEY", server.apiKey(email, PASSWORD));
     }
 
+    @Test
+    void proxyCallsARegisteredBackendThroughTheEnvelopeAndRefusesOtherTargets() throws Exception {
+        String base = "http://127.0.0.1:" + upstream.getAddress().getPort() + "/v1";
+        server.call("POST", "/api/v1/admin/pools", adminKey, "{\"name\":\"proxied\"}");
+        server.call("POST", "/api/v1/admin/backends", adminKey, "{\"pool\":\"proxied\",\"kind\":\"http\",\"url\":\""
+                + base + "\"}");
+        useKeyOf(newUser("proxier", 10));
+
+        Result call = cli.run("proxy", "http", base + "/chat/completions", "--data",
+                "{\"model\":\"tiny-llm\",\"stream\":true,\"messages\":[]}", "--header", "Content-Type: application/json");
+        for (int attempt = 0; attempt < 30 && call.exitCode() != 0; attempt++) {
+            Thread.sleep(200); // the new backend reaches this server's registry within LB_REFRESH_INTERVAL
+            call = cli.run("proxy", "http", base + "/chat/completions", "--data",
+                    "{\"model\":\"tiny-llm\",\"stream\":true,\"messages\":[]}", "--header", "Content-Type: application/json");
+        }
+        assertThat(call.exitCode()).as(call.toString()).isZero();
+        assertThat(call.out()).contains("data: ").contains("Hello").contains("[DONE]");
+
+        Result unregistered = cli.run("proxy", "http", "http://127.0.0.1:" + Ports.closedPort() + "/x");
+        assertThat(unregistered.exitCode()).as(unregistered.toString()).isNotZero();
+        Result badProtocol = cli.run("proxy", "ftp", base);
+        assertThat(badProtocol.exitCode()).isEqualTo(2);
+    }
+
     /** An OpenAI-compatible backend that streams a fixed answer as Server-Sent Events. */
     private static HttpServer sseUpstream() throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -95,6 +95,8 @@ public final class GpuproxyServer implements AutoCloseable {
             env.put("JWT_SECRET", "cli-test-secret-0123456789abcdef0123456789abcdef");
             env.put("STATIC_GPUS_FILE", gpus.toString());
             env.put("LB_REFRESH_INTERVAL", "1s");
+            // The tests' backends listen on loopback, which the proxy envelope refuses unless allow-listed.
+            env.put("PROXY_ALLOWED_CIDRS", "127.0.0.1/32");
             GpuproxyServer server = new GpuproxyServer(builder.start(), folder, log, "http://127.0.0.1:" + port);
             server.awaitHealthy();
             return server;
