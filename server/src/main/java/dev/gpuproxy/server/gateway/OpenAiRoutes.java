@@ -117,7 +117,7 @@ public class OpenAiRoutes {
                     "60")), quota.detail());
             return;
         }
-        long timeLimitMillis = timeLimit(context);
+        long timeLimitMillis = GatewayAdmission.timeLimitMillis(context);
         if (timeLimitMillis < 0) {
             OpenAiErrors.badRequest(context.response(), "X-Timelimit must be a positive number of seconds");
             return;
@@ -175,19 +175,5 @@ public class OpenAiRoutes {
         }
         OpenAiErrors.send(context.response(), 500, "The gateway failed to handle this request", "api_error",
                 "internal_error");
-    }
-
-    /** X-Timelimit in seconds (0 = none, -1 = invalid). */
-    private static long timeLimit(RoutingContext context) {
-        String value = context.request().getHeader("X-Timelimit");
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            double seconds = Double.parseDouble(value.trim());
-            return seconds > 0 ? (long) (seconds * 1000) : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
