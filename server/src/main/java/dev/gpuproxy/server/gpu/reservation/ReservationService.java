@@ -182,7 +182,7 @@ public class ReservationService {
         if (failedSlots > 0 && (command.allOrNothing() || reserved.isEmpty())) {
             List<Long> rolledBack = rollback(userId, reserved, errors);
             records.end(id, "failed", now());
-            pools.refresh();
+            pools.refreshNowAndAfterCommit();
             Log.infof("Reservation %d of user %d failed (%d of %d launched, rolled back): %s", id, userId,
                     reserved.size(), take, errors);
             Map<String, Object> details = new LinkedHashMap<>();
@@ -313,7 +313,7 @@ public class ReservationService {
         }
         Instant now = now();
         records.end(r.id, state, now);
-        pools.refresh();
+        pools.refreshNowAndAfterCommit();
         Log.infof("Reservation %d of user %d %s", r.id, r.userId, state);
         // The row read at the start of this request may be cached in the request's session: show what was written.
         r.state = state;
@@ -339,7 +339,7 @@ public class ReservationService {
     /** Makes the private pools follow their instances (running with an endpoint = backend); refreshes routing. */
     public void syncBackends() {
         if (records.syncBackends(now())) {
-            pools.refresh();
+            pools.refreshNowAndAfterCommit();
         }
     }
 

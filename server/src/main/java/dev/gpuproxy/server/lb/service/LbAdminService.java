@@ -51,7 +51,7 @@ public class LbAdminService {
         pool.aliases = aliases == null || aliases.isEmpty() ? null : String.join(",", aliases);
         pool.createdAt = clock.instant();
         repository.persist(pool);
-        registry.refresh();
+        registry.refreshNowAndAfterCommit();
         return PoolView.of(registry.pools().stream().filter(p -> p.id() == pool.id).findFirst().orElseThrow());
     }
 
@@ -62,7 +62,7 @@ public class LbAdminService {
         }
         PoolEntity pool = repository.pool(id).orElseThrow(() -> ApiException.notFound("No pool " + id));
         repository.remove(pool);
-        registry.refresh();
+        registry.refreshNowAndAfterCommit();
     }
 
     @Transactional
@@ -90,7 +90,7 @@ public class LbAdminService {
         backend.enabled = true;
         backend.createdAt = clock.instant();
         repository.persist(backend);
-        registry.refresh();
+        registry.refreshNowAndAfterCommit();
         Backend live = registry.backend(backend.id).orElseThrow();
         return BackendView.of(live, pool.name);
     }
@@ -102,7 +102,7 @@ public class LbAdminService {
         }
         BackendEntity backend = repository.backend(id).orElseThrow(() -> ApiException.notFound("No backend " + id));
         repository.remove(backend);
-        registry.refresh();
+        registry.refreshNowAndAfterCommit();
     }
 
     /** Re-enables every disabled or cooling key of a backend (after the operator fixed the account). */

@@ -119,7 +119,7 @@ public class LoadBalancerService {
             repository.saveStrategy("user", viewer.userId(), strategy, clock.instant());
             result = new StrategySetting(strategy, "user", null, null);
         }
-        registry.refresh();
+        registry.refreshNowAndAfterCommit();
         return result;
     }
 

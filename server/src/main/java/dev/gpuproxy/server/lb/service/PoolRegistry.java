@@ -55,14 +55,16 @@ public class PoolRegistry {
     private final SecretBox secrets;
     private final ObjectMapper json;
     private final BackendMetrics metrics;
+    private final jakarta.transaction.TransactionSynchronizationRegistry transactions;
     private final Map<Long, Backend> live = new ConcurrentHashMap<>();
     private final Map<Long, Pool> livePools = new ConcurrentHashMap<>();
     private volatile List<PoolDecl> declaredOutsideDatabase = List.of();
     private volatile List<Pool> pools = List.of();
 
     PoolRegistry(LbConfig config, LbRepository repository, SecretBox secrets, ObjectMapper json,
-                 BackendMetrics metrics) {
+                 BackendMetrics metrics, jakarta.transaction.TransactionSynchronizationRegistry transactions) {
         this.metrics = metrics;
+        this.transactions = transactions;
         this.config = config;
         this.repository = repository;
         this.secrets = secrets;
@@ -134,6 +136,28 @@ public class PoolRegistry {
         live.putAll(nextLive);
         metrics.untrackAllExcept(nextLive.values());
         pools = List.copyOf(next);
+    }
+
+    /**
+     * For changes made in the caller's transaction: rebuilds now (the caller sees its own writes) and once more after
+     * the commit. Without the second rebuild, a scheduled refresh that reads the database between this one and the
+     * commit would put the old state back until the next interval.
+     */
+    public void refreshNowAndAfterCommit() {
+        refresh();
+        if (transactions.getTransactionKey() != null) {
+            transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    // On a worker: this thread still finishes the commit (and, on SQLite, holds the only connection).
+                    io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(PoolRegistry.this::refresh);
+                }
+            });
+        }
     }
 
     /** All pools (admin view). */
