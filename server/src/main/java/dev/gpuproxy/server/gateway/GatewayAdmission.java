@@ -10,9 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Consumer;
 
 /**
- * The admission steps of the request-metered protocols (Open Inference, the HTTP envelope, instance pass-through):
- * authenticate, rate limit, quota, and hold {@link #REQUEST_HOLD_MICROS} against the caller's credits, answering
- * refusals in the protocol's own error shape. The caller of {@link #admit} releases the hold when its exchange ends.
+ * The admission steps of every gateway protocol: authenticate, rate limit, quota, and a hold against the caller's
+ * credits, answering refusals in the protocol's own error shape. Request-metered protocols (Open Inference, the HTTP
+ * envelope, instance pass-through) hold {@link #REQUEST_HOLD_MICROS} through {@link #admit}; the OpenAI routes hold
+ * their token estimate. Whoever ends the exchange releases the hold.
  */
 @ApplicationScoped
 public class GatewayAdmission {
@@ -35,6 +36,15 @@ public class GatewayAdmission {
 
     /** Runs {@code admitted} on the request's event loop once the caller passed every check and holds its credit. */
     void admit(RoutingContext context, ErrorWriter errors, Consumer<GatewayCaller> admitted) {
+        authorize(context, errors, caller -> hold(context, errors, caller, REQUEST_HOLD_MICROS, admitted));
+    }
+
+    /**
+     * Authenticates, applies the caller's rate limit (headers on every answer) and quota, then runs {@code authorized}
+     * on the request's event loop; refusals are answered in the protocol's shape.
+     */
+    void authorize(RoutingContext context, ErrorWriter errors, Consumer<GatewayCaller> authorized) {
+        // Redis and worker callbacks arrive on other threads; everything after runs on the request's event loop.
         Context requestContext = Vertx.currentContext();
         authenticator.authenticate(context)
                 .onFailure(error -> requestContext.runOnContext(v -> errors.unauthorized(context.response(),
@@ -56,16 +66,25 @@ public class GatewayAdmission {
                                         .getOrDefault("Retry-After", "60")), quota.detail());
                                 return;
                             }
-                            hold(context, errors, caller, requestContext, admitted);
+                            try {
+                                authorized.accept(caller);
+                            } catch (RuntimeException e) {
+                                context.fail(e);
+                            }
                         }), error -> requestContext.runOnContext(v -> errors.send(context.response(), 502,
                                 "rate_limiter_failed", "Rate limiter failed"))));
     }
 
-    private void hold(RoutingContext context, ErrorWriter errors, GatewayCaller caller, Context requestContext,
-                      Consumer<GatewayCaller> admitted) {
-        gateway.spendGuard.hold(caller.userId(), REQUEST_HOLD_MICROS).onComplete(held -> requestContext.runOnContext(v -> {
-            if (held.failed()) {
-                if (held.cause() instanceof SpendGuard.InsufficientCredits insufficient) {
+    /**
+     * Holds {@code micros} of the caller's credits (402 in the protocol's shape when they do not fit), then runs
+     * {@code held} on the request's event loop. Whoever ends the call releases the hold.
+     */
+    void hold(RoutingContext context, ErrorWriter errors, GatewayCaller caller, long micros,
+              Consumer<GatewayCaller> held) {
+        Context requestContext = Vertx.currentContext();
+        gateway.spendGuard.hold(caller.userId(), micros).onComplete(result -> requestContext.runOnContext(v -> {
+            if (result.failed()) {
+                if (result.cause() instanceof SpendGuard.InsufficientCredits insufficient) {
                     errors.send(context.response(), 402, "insufficient_credits", "Insufficient credits: this request "
                             + insufficient.getMessage() + "; top up to continue");
                 } else {
@@ -74,9 +93,9 @@ public class GatewayAdmission {
                 return;
             }
             try {
-                admitted.accept(caller);
+                held.accept(caller);
             } catch (RuntimeException e) {
-                release(caller);
+                gateway.spendGuard.complete(caller.userId(), micros, 0);
                 context.fail(e);
             }
         }));

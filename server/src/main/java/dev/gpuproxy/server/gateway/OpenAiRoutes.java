@@ -3,9 +3,6 @@ package dev.gpuproxy.server.gateway;
 import dev.gpuproxy.server.config.ServerConfig;
 import dev.gpuproxy.server.lb.core.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
-import dev.gpuproxy.server.ratelimit.RateLimitService;
-import dev.gpuproxy.server.credit.service.QuotaService;
-import dev.gpuproxy.server.common.error.ApiException;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -31,18 +28,16 @@ public class OpenAiRoutes {
     private static final int ORDER = -100;
 
     private final Gateway gateway;
+    private final GatewayAdmission admission;
     private final GatewayAuthenticator authenticator;
-    private final RateLimitService rateLimits;
-    private final QuotaService quotas;
     private final PoolRegistry registry;
     private final long maxBodyBytes;
 
-    OpenAiRoutes(Gateway gateway, GatewayAuthenticator authenticator, RateLimitService rateLimits,
-                 QuotaService quotas, PoolRegistry registry, ServerConfig server) {
+    OpenAiRoutes(Gateway gateway, GatewayAdmission admission, GatewayAuthenticator authenticator,
+                 PoolRegistry registry, ServerConfig server) {
         this.gateway = gateway;
+        this.admission = admission;
         this.authenticator = authenticator;
-        this.rateLimits = rateLimits;
-        this.quotas = quotas;
         this.registry = registry;
         this.maxBodyBytes = new MemorySizeConverter().convert(server.maxBodySize()).asLongValue();
     }
@@ -53,35 +48,11 @@ public class OpenAiRoutes {
             String suffix = path.substring("/v1".length());
             boolean metered = !path.endsWith("/count_tokens");
             router.post(path).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-            router.post(path).order(ORDER + 1).handler(context -> admit(context, suffix, metered))
+            router.post(path).order(ORDER + 1).handler(context -> admission.authorize(context, ErrorWriter.OPENAI,
+                            caller -> forward(context, caller, suffix, metered)))
                     .failureHandler(OpenAiRoutes::unexpected);
         }
         router.get("/v1/models").order(ORDER).handler(this::models).failureHandler(OpenAiRoutes::unexpected);
-    }
-
-    private void admit(RoutingContext context, String suffix, boolean metered) {
-        // Redis and worker callbacks arrive on other threads; the exchange itself runs on the request's event loop.
-        io.vertx.core.Context requestContext = io.vertx.core.Vertx.currentContext();
-        authenticator.authenticate(context)
-                .onFailure(error -> OpenAiErrors.unauthorized(context.response(), error instanceof
-                        GatewayAuthenticator.Refused ? error.getMessage() : "Authentication failed"))
-                .onSuccess(caller -> rateLimits.acquire(caller.user()).subscribe().with(decision -> {
-                    context.response().putHeader("X-RateLimit-Limit", String.valueOf(decision.limit()));
-                    context.response().putHeader("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
-                    context.response().putHeader("X-RateLimit-Reset", String.valueOf(decision.resetSeconds()));
-                    if (!decision.allowed()) {
-                        OpenAiErrors.rateLimited(context.response(), decision.retryAfterSeconds(),
-                                "Rate limit of " + decision.limit() + " requests per minute reached");
-                        return;
-                    }
-                    requestContext.runOnContext(v -> {
-                        try {
-                            forward(context, caller, suffix, metered);
-                        } catch (RuntimeException e) {
-                            context.fail(e);
-                        }
-                    });
-                }, error -> OpenAiErrors.upstreamFailed(context.response(), "Rate limiter failed")));
     }
 
     private void forward(RoutingContext context, GatewayCaller caller, String suffix, boolean metered) {
@@ -110,13 +81,6 @@ public class OpenAiRoutes {
             body = request.copy().put("model", upstreamModel).toBuffer();
         }
         boolean stream = Boolean.TRUE.equals(request.getValue("stream"));
-        try {
-            quotas.checkCached(caller.user(), 1);
-        } catch (ApiException quota) {
-            OpenAiErrors.rateLimited(context.response(), Long.parseLong(quota.headers().getOrDefault("Retry-After",
-                    "60")), quota.detail());
-            return;
-        }
         long timeLimitMillis = GatewayAdmission.timeLimitMillis(context);
         if (timeLimitMillis < 0) {
             OpenAiErrors.badRequest(context.response(), "X-Timelimit must be a positive number of seconds");
@@ -125,24 +89,9 @@ public class OpenAiRoutes {
         Integer maxTokens = request.getInteger("max_tokens", request.getInteger("max_completion_tokens"));
         long estimate = metered ? gateway.pricing.estimate(raw.length(), maxTokens) : 0;
         Buffer finalBody = body;
-        gateway.spendGuard.hold(caller.userId(), estimate).onComplete(held -> {
-            if (held.failed()) {
-                if (held.cause() instanceof SpendGuard.InsufficientCredits insufficient) {
-                    OpenAiErrors.insufficientCredits(context.response(), "Insufficient credits: this request "
-                            + insufficient.getMessage() + "; top up to continue");
-                } else {
-                    OpenAiErrors.upstreamFailed(context.response(), "Credit check failed");
-                }
-                return;
-            }
-            try {
+        admission.hold(context, ErrorWriter.OPENAI, caller, estimate, admitted ->
                 new ProxyExchange(gateway, context, caller, pool, upstreamModel, suffix, finalBody, stream, estimate,
-                        timeLimitMillis).start();
-            } catch (RuntimeException e) {
-                gateway.spendGuard.complete(caller.userId(), estimate, 0);
-                context.fail(e);
-            }
-        });
+                        timeLimitMillis).start());
     }
 
     private void models(RoutingContext context) {
