@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.service.QuotaService;
 import dev.gpuproxy.server.ratelimit.RateLimitService;
@@ -48,7 +49,7 @@ public class GatewayAdmission {
         Context requestContext = Vertx.currentContext();
         authenticator.authenticate(context)
                 .onFailure(error -> requestContext.runOnContext(v -> errors.unauthorized(context.response(),
-                        error instanceof GatewayAuthenticator.Refused ? error.getMessage() : "Authentication failed")))
+                        error instanceof CredentialVerifier.Refused ? error.getMessage() : "Authentication failed")))
                 .onSuccess(caller -> rateLimits.acquire(caller.user()).subscribe().with(decision ->
                         requestContext.runOnContext(v -> {
                             context.response().putHeader("X-RateLimit-Limit", String.valueOf(decision.limit()));

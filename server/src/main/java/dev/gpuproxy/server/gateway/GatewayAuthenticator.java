@@ -1,46 +1,26 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.account.service.UserDirectory;
-import dev.gpuproxy.server.account.service.UserSnapshot;
 import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
-import dev.gpuproxy.server.auth.service.ApiKeyService;
-import dev.gpuproxy.server.auth.service.AuthService;
-import dev.gpuproxy.server.auth.service.JwtService;
-import dev.gpuproxy.server.auth.service.VerifiedKeyCache;
-import io.smallrye.jwt.auth.principal.ParseException;
+import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Authentication for the gateway's own routes. A key seen before (and its user) resolves from memory on the event
- * loop; only a first sight of a key (bcrypt), an access token (session check) or an uncached user goes to a worker.
+ * Authentication for the gateway's own routes, through the same {@link CredentialVerifier} as the REST API. A key seen
+ * before (and its user) resolves from memory on the event loop; only a first sight of a key (bcrypt), an access token
+ * (session check) or an uncached user goes to a worker. Failures are {@link CredentialVerifier.Refused}.
  */
 @ApplicationScoped
 public class GatewayAuthenticator {
 
-    /** Why a request could not be authenticated; the message is safe to show to the caller. */
-    public static final class Refused extends RuntimeException {
-        Refused(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private final ApiKeyService apiKeys;
-    private final JwtService jwt;
-    private final AuthService auth;
-    private final UserDirectory directory;
+    private final CredentialVerifier verifier;
     private final Vertx vertx;
 
-    GatewayAuthenticator(ApiKeyService apiKeys, JwtService jwt, AuthService auth, UserDirectory directory,
-                         Vertx vertx) {
-        this.apiKeys = apiKeys;
-        this.jwt = jwt;
-        this.auth = auth;
-        this.directory = directory;
+    GatewayAuthenticator(CredentialVerifier verifier, Vertx vertx) {
+        this.verifier = verifier;
         this.vertx = vertx;
     }
 
@@ -48,46 +28,21 @@ public class GatewayAuthenticator {
         String credential = CredentialAuthMechanism.credentialOf(context);
         String ip = context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress();
         if (credential == null) {
-            return Future.failedFuture(new Refused("Missing API key: send Authorization: Bearer gpx_... or X-API-Key"));
+            return Future.failedFuture(new CredentialVerifier.Refused(
+                    "Missing API key: send Authorization: Bearer gpx_... or X-API-Key"));
         }
-        if (ApiKeyService.looksLikeApiKey(credential)) {
-            Optional<VerifiedKeyCache.VerifiedKey> cached = apiKeys.cached(credential);
+        try {
+            Optional<CredentialVerifier.Verified> cached = verifier.cached(credential);
             if (cached.isPresent()) {
-                Optional<UserSnapshot> user = directory.cached(cached.get().userId());
-                if (user.isPresent()) {
-                    return active(user.get()).map(u -> new GatewayCaller(u, "key:" + cached.get().keyId(), ip));
-                }
+                return Future.succeededFuture(caller(cached.get(), ip));
             }
-            return vertx.executeBlocking(() -> {
-                VerifiedKeyCache.VerifiedKey key = apiKeys.verify(credential)
-                        .orElseThrow(() -> new Refused("Invalid, expired or revoked API key"));
-                return new GatewayCaller(activeUser(key.userId()), "key:" + key.keyId(), ip);
-            }, false);
+        } catch (CredentialVerifier.Refused refused) {
+            return Future.failedFuture(refused);
         }
-        return vertx.executeBlocking(() -> {
-            JsonWebToken claims;
-            try {
-                claims = jwt.verify(credential);
-            } catch (ParseException e) {
-                throw new Refused("Invalid or expired access token");
-            }
-            String sessionId = claims.getClaim(JwtService.SESSION_CLAIM);
-            if (sessionId == null || !auth.sessionActive(sessionId)) {
-                throw new Refused("The session of this access token has ended");
-            }
-            return new GatewayCaller(activeUser(Long.parseLong(claims.getSubject())), "session:" + sessionId, ip);
-        }, false);
+        return vertx.executeBlocking(() -> caller(verifier.verify(credential), ip), false);
     }
 
-    private UserSnapshot activeUser(long userId) {
-        UserSnapshot user = directory.get(userId).orElseThrow(() -> new Refused("The account no longer exists"));
-        if (!user.active()) {
-            throw new Refused("This account is disabled");
-        }
-        return user;
-    }
-
-    private static Future<UserSnapshot> active(UserSnapshot user) {
-        return user.active() ? Future.succeededFuture(user) : Future.failedFuture(new Refused("This account is disabled"));
+    private static GatewayCaller caller(CredentialVerifier.Verified verified, String ip) {
+        return new GatewayCaller(verified.user(), verified.clientId(), ip);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.config.ServerConfig;
 import dev.gpuproxy.server.lb.core.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
@@ -97,7 +98,7 @@ public class OpenAiRoutes {
     private void models(RoutingContext context) {
         authenticator.authenticate(context)
                 .onFailure(error -> OpenAiErrors.unauthorized(context.response(), error instanceof
-                        GatewayAuthenticator.Refused ? error.getMessage() : "Authentication failed"))
+                        CredentialVerifier.Refused ? error.getMessage() : "Authentication failed"))
                 .onSuccess(caller -> {
                     Set<String> ids = new LinkedHashSet<>();
                     for (Pool pool : registry.visibleTo(caller.userId())) {

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.config.ServerConfig;
 import dev.gpuproxy.server.lb.core.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
@@ -61,7 +62,7 @@ public class OpenInferenceRoutes {
     private void local(RoutingContext context, boolean readiness) {
         authenticator.authenticate(context)
                 .onFailure(error -> ErrorWriter.OPEN_INFERENCE.unauthorized(context.response(), error instanceof
-                        GatewayAuthenticator.Refused ? error.getMessage() : "Authentication failed"))
+                        CredentialVerifier.Refused ? error.getMessage() : "Authentication failed"))
                 .onSuccess(caller -> {
                     boolean ready = !readiness || registry.visibleTo(caller.userId()).stream()
                             .anyMatch(OpenInferenceRoutes::servesOpenInference);
@@ -73,7 +74,7 @@ public class OpenInferenceRoutes {
     private void serverMetadata(RoutingContext context) {
         authenticator.authenticate(context)
                 .onFailure(error -> ErrorWriter.OPEN_INFERENCE.unauthorized(context.response(), error instanceof
-                        GatewayAuthenticator.Refused ? error.getMessage() : "Authentication failed"))
+                        CredentialVerifier.Refused ? error.getMessage() : "Authentication failed"))
                 .onSuccess(caller -> context.response().putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("name", "gpuproxy").put("version", "2")
                                 .put("extensions", new JsonArray()).encode()));
