@@ -6,12 +6,9 @@ import dev.gpuproxy.cli.admin.lb.PoolsCommand;
 import dev.gpuproxy.cli.admin.migrate.MigrateCommand;
 import dev.gpuproxy.cli.common.Cli;
 import dev.gpuproxy.cli.common.CliEnvironment;
-import dev.gpuproxy.cli.common.CliRoot;
-import dev.gpuproxy.cli.common.CommandGroup;
-import dev.gpuproxy.cli.common.GlobalOptions;
+import dev.gpuproxy.cli.common.RootCommand;
 import dev.gpuproxy.cli.common.VersionProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -57,25 +54,10 @@ import picocli.CommandLine.ScopeType;
             "",
             "Exit codes: 0 ok, 1 error, 2 usage, 3 server or database refused or unavailable."
         })
-public final class AdminCommand extends CommandGroup implements CliRoot {
-
-    private final CliEnvironment environment;
-
-    @Mixin
-    GlobalOptions options;
+public final class AdminCommand extends RootCommand {
 
     public AdminCommand(CliEnvironment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public CliEnvironment environment() {
-        return environment;
-    }
-
-    @Override
-    public GlobalOptions options() {
-        return options;
+        super(environment);
     }
 
     public static void main(String[] args) {

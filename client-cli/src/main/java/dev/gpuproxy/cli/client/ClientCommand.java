@@ -19,12 +19,9 @@ import dev.gpuproxy.cli.client.reservation.ReservationsCommand;
 import dev.gpuproxy.cli.client.reservation.ReserveCommand;
 import dev.gpuproxy.cli.common.Cli;
 import dev.gpuproxy.cli.common.CliEnvironment;
-import dev.gpuproxy.cli.common.CliRoot;
-import dev.gpuproxy.cli.common.CommandGroup;
-import dev.gpuproxy.cli.common.GlobalOptions;
+import dev.gpuproxy.cli.common.RootCommand;
 import dev.gpuproxy.cli.common.VersionProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -71,25 +68,10 @@ import picocli.CommandLine.ScopeType;
             "",
             "Exit codes: 0 ok, 1 error, 2 usage, 3 server refused or unavailable."
         })
-public final class ClientCommand extends CommandGroup implements CliRoot {
-
-    private final CliEnvironment environment;
-
-    @Mixin
-    GlobalOptions options;
+public final class ClientCommand extends RootCommand {
 
     public ClientCommand(CliEnvironment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public CliEnvironment environment() {
-        return environment;
-    }
-
-    @Override
-    public GlobalOptions options() {
-        return options;
+        super(environment);
     }
 
     public static void main(String[] args) {
