@@ -60,6 +60,28 @@ interface ErrorWriter {
         }
     };
 
+    /**
+     * MCP: a JSON-RPC 2.0 error response with a null id (the gateway answers before any backend read the message);
+     * the HTTP status carries the meaning (401, 402, 403, 404 = start a new session, 429).
+     */
+    ErrorWriter MCP = new ErrorWriter() {
+        @Override
+        public void send(HttpServerResponse response, int status, String code, String message) {
+            if (!response.headWritten()) {
+                int rpcCode = status == 400 ? -32600 : status == 404 ? -32001 : -32000;
+                response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", new JsonObject()
+                                .put("code", rpcCode).put("message", message)
+                                .put("data", new JsonObject().put("reason", code))).encode());
+            }
+        }
+
+        @Override
+        public void modelNotFound(HttpServerResponse response, String pool) {
+            send(response, 503, "no_mcp_backend", "MCP pool '" + pool + "' has no backend available");
+        }
+    };
+
     /** The REST API's RFC 9457 problem details. */
     ErrorWriter PROBLEM = (response, status, code, message) -> {
         if (!response.headWritten()) {

@@ -56,6 +56,9 @@ final class ProxyExchange {
     private long activeStart;
     private HttpClientRequest upstream;
     private long lastRetryAfterSeconds = 1;
+    private ExchangeHooks hooks = ExchangeHooks.NONE;
+    /** The one backend this request must reach (a session lives there), or null to let the pool choose. */
+    private Backend pinned;
 
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
                   String pathSuffix, Buffer body, boolean stream, long holdMicros, long timeLimitMillis) {
@@ -80,6 +83,18 @@ final class ProxyExchange {
         this.holdMicros = holdMicros;
         this.usage = new UsageTracker(stream);
         this.timeLimitMillis = timeLimitMillis;
+    }
+
+    /** Lets a protocol adjust headers and retries; call before {@link #start()}. */
+    ProxyExchange hooks(ExchangeHooks hooks) {
+        this.hooks = hooks;
+        return this;
+    }
+
+    /** Sends the request to {@code backend} only (null = any); call before {@link #start()}. */
+    ProxyExchange pinnedTo(Backend backend) {
+        this.pinned = backend;
+        return this;
     }
 
     void start() {
@@ -108,7 +123,7 @@ final class ProxyExchange {
 
     private void attempt(Backend avoid) {
         long now = System.nanoTime();
-        Backend backend = pool.pick(now, model, avoid);
+        Backend backend = pinned != null ? pinned : pool.pick(now, model, avoid);
         if (backend == null || !backend.serves(model)) {
             if (attempts == 0) {
                 errors.modelNotFound(context.response(), model);
@@ -170,6 +185,7 @@ final class ProxyExchange {
         } else if (key != null) {
             headers.set("Authorization", "Bearer " + key.secret());
         }
+        hooks.forwardRequestHeaders(context.request(), backend, headers);
         options.setHeaders(headers);
         long firstByteTimer = gateway.vertx.setTimer(gateway.config.firstByteTimeout().toMillis(), id -> {
             if (upstream != null && !context.response().headWritten()) {
@@ -204,7 +220,7 @@ final class ProxyExchange {
         HttpClientResponse response = result.result();
         int status = response.statusCode();
         FailureKind failure = classify(status);
-        if (failure == null) {
+        if (failure == null || !hooks.retriesAnsweredFailures()) {
             relay(backend, response, attemptStart);
             return;
         }
@@ -259,6 +275,13 @@ final class ProxyExchange {
     }
 
     private void retryOrFail(Backend failed, int status, String message) {
+        if (pinned != null) {
+            // What lived on that backend (a session) is gone with it; 404 tells the client to start over.
+            errors.send(context.response(), 404, "bound_backend_gone", "The backend this request is bound to is "
+                    + "unreachable; start a new session");
+            finishQuietly();
+            return;
+        }
         long now = System.nanoTime();
         Backend next = pool.pick(now, model, failed);
         if (attempts < gateway.config.maxAttempts() && next != null && next != failed && gateway.retryBudget.tryRetry()) {
@@ -274,6 +297,7 @@ final class ProxyExchange {
         HttpServerResponse out = context.response();
         out.setStatusCode(response.statusCode());
         copyHeaders(response.headers(), out.headers());
+        hooks.rewriteResponseHeaders(backend, out.headers());
         out.putHeader("X-Gpuproxy-Backend", String.valueOf(backend.id()));
         String length = response.getHeader("Content-Length");
         if (length != null && !stream) {
@@ -316,7 +340,8 @@ final class ProxyExchange {
             if (finished) {
                 return;
             }
-            endAttempt(clientError ? FailureKind.CLIENT_ERROR : null);
+            endAttempt(response.statusCode() >= 500 ? FailureKind.SERVER_ERROR
+                    : clientError ? FailureKind.CLIENT_ERROR : null);
             usage.finish();
             out.end();
             finish(!clientError);

@@ -1,0 +1,31 @@
+package dev.gpuproxy.server.gateway;
+
+import dev.gpuproxy.server.lb.core.Backend;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * What a protocol changes in a {@link ProxyExchange}: which of the client's headers travel to the backend, how the
+ * backend's headers come back, and whether an answered failure may be retried elsewhere. The OpenAI and Open Inference
+ * routes use {@link #NONE}; MCP passes its session and method headers and never replays a request a backend answered.
+ */
+interface ExchangeHooks {
+
+    ExchangeHooks NONE = new ExchangeHooks() { };
+
+    /** Adds the client's protocol headers to the request for {@code backend}. */
+    default void forwardRequestHeaders(HttpServerRequest client, Backend backend, MultiMap upstream) {
+    }
+
+    /** Adjusts the backend's headers (already copied, hop-by-hop ones removed) before they reach the client. */
+    default void rewriteResponseHeaders(Backend backend, MultiMap toClient) {
+    }
+
+    /**
+     * Whether a request a backend answered with a failure (429, 5xx, a bad key, "no such model") may be sent to another
+     * backend. False hands every answer to the client as it is; only unreachable backends are then skipped.
+     */
+    default boolean retriesAnsweredFailures() {
+        return true;
+    }
+}
