@@ -5,6 +5,7 @@ import dev.gpuproxy.server.credit.service.Credits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,14 @@ public class PlatformStats {
 
     private final Session session;
     private final Clock clock;
+    private final StatsSeries series;
+    private final TrafficSampler traffic;
 
-    PlatformStats(Session session, Clock clock) {
+    PlatformStats(Session session, Clock clock, StatsSeries series, TrafficSampler traffic) {
         this.session = session;
         this.clock = clock;
+        this.series = series;
+        this.traffic = traffic;
     }
 
     public record Users(long total, long admins, long active) {}
@@ -40,13 +45,30 @@ public class PlatformStats {
 
     public record Revenue(String provider, String currency, BigDecimal amount, long payments) {}
 
+    /**
+     * Recent traffic: metered requests (all replicas, from usage_sessions) and upstream attempts and errors (this
+     * replica's balancer since {@code upstream_since}) over the last {@code window_seconds}. {@code error_rate} is
+     * errors per attempt (0..1), null without attempts.
+     */
+    public record Traffic(@JsonProperty("window_seconds") long windowSeconds, long requests,
+                          @JsonProperty("requests_per_minute") BigDecimal requestsPerMinute,
+                          @JsonProperty("upstream_requests") long upstreamRequests,
+                          @JsonProperty("upstream_errors") long upstreamErrors,
+                          @JsonProperty("error_rate") BigDecimal errorRate,
+                          @JsonProperty("upstream_since") Instant upstreamSince) {}
+
     public record Stats(Users users, @JsonProperty("active_api_keys") long activeApiKeys, Instances instances,
                         @JsonProperty("active_reservations") long activeReservations,
                         @JsonProperty("usage_24h") Usage usage24h, Usage usage, CreditTotals credits,
-                        List<Revenue> revenue, @JsonProperty("generated_at") Instant generatedAt) {}
+                        List<Revenue> revenue, Traffic traffic, StatsSeries.Series series,
+                        @JsonProperty("generated_at") Instant generatedAt) {}
+
+    /** The window of the per-minute rates. */
+    static final Duration RATE_WINDOW = Duration.ofMinutes(5);
 
     @Transactional
     public Stats compute() {
+        traffic.sample();
         Instant now = clock.instant();
         Object[] users = row("select count(*), coalesce(sum(case when role = 'admin' then 1 else 0 end), 0),"
                 + " coalesce(sum(case when active then 1 else 0 end), 0) from users");
@@ -72,7 +94,23 @@ public class PlatformStats {
                 Credits.toDecimal(Math.max(0, -ledger.getOrDefault("adjustment", 0L))));
         return new Stats(new Users(number(users[0]), number(users[1]), number(users[2])), activeKeys,
                 new Instances(byState.getOrDefault("running", 0L), byState, runningByProvider), activeReservations,
-                usageSince(now.minus(Duration.ofHours(24))), usageSince(Instant.EPOCH), credits, revenue(), now);
+                usageSince(now.minus(Duration.ofHours(24))), usageSince(Instant.EPOCH), credits, revenue(),
+                traffic(now), series.last24Hours(now), now);
+    }
+
+    private Traffic traffic(Instant now) {
+        Instant since = now.minus(RATE_WINDOW);
+        long requests = usageSince(since).requests();
+        TrafficSampler.Counts upstream = traffic.between(since, now);
+        BigDecimal perMinute = BigDecimal.valueOf(requests)
+                .divide(BigDecimal.valueOf(RATE_WINDOW.toMinutes()), 2, RoundingMode.HALF_UP).stripTrailingZeros();
+        BigDecimal errorRate = upstream.attempts() == 0 ? null
+                : BigDecimal.valueOf(upstream.errors())
+                        .divide(BigDecimal.valueOf(upstream.attempts()), 4, RoundingMode.HALF_UP).stripTrailingZeros();
+        return new Traffic(RATE_WINDOW.toSeconds(), requests, perMinute.scale() < 0 ? perMinute.setScale(0) : perMinute,
+                upstream.attempts(), upstream.errors(),
+                errorRate == null || errorRate.scale() >= 0 ? errorRate : errorRate.setScale(0),
+                traffic.countingSince());
     }
 
     private Usage usageSince(Instant since) {
