@@ -1,0 +1,602 @@
+package dev.gpuproxy.bench.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gpuproxy.bench.Args;
+import dev.gpuproxy.bench.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Turns one run's raw measurements ({@code bench/target/run}) into {@code bench/results/<date>-<name>.json} and the
+ * generated sections of BENCHMARKS.md (between {@code <!-- generated:NAME:begin/end -->} markers; the prose around
+ * them is kept). Every figure is set against its reference from the same run and the targets of issue 11 are judged
+ * here, with the margin by which each was met or missed.
+ *
+ * <p>{@code report --run bench/target/run --results bench/results --name bench --markdown BENCHMARKS.md}
+ */
+public final class Report {
+
+    private static final String[] PASS_TARGETS = {"direct", "haproxy", "nginx", "gpuproxyd"};
+    private static final String[] STRATEGIES = {"round_robin", "equal_weighted", "weighted_round_robin",
+            "least_connections", "least_response_time"};
+
+    private final Path run;
+    private final ObjectNode results = Json.MAPPER.createObjectNode();
+    private final Map<String, String> sections = new LinkedHashMap<>();
+    private final List<String[]> targets = new ArrayList<>();
+
+    private Report(Path run) {
+        this.run = run;
+    }
+
+    public static void main(Args args) throws Exception {
+        Report report = new Report(Path.of(args.value("run")));
+        String name = args.value("name", "bench");
+        report.machine();
+        report.passThrough();
+        report.streams();
+        report.balancing();
+        report.selection();
+        report.soak(name.equals("soak") ? "soak-full" : "soak");
+        report.jfr();
+        report.targets();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path resultsDir = Path.of(args.value("results"));
+        Files.createDirectories(resultsDir);
+        Path out = resultsDir.resolve(stamp + "-" + name + ".json");
+        report.results.put("name", name);
+        Json.write(out, report.results);
+        Path markdown = Path.of(args.value("markdown"));
+        report.sections.put("results-file", "Raw numbers of this run: [`bench/results/" + out.getFileName() + "`](bench/results/"
+                + out.getFileName() + ").\n");
+        if (name.equals("soak")) {
+            // A soak run only rewrites its own section, and says there when and where it ran.
+            JsonNode m = report.results.path("machine");
+            String soak = report.sections.getOrDefault("soak-full", "(the soak produced no data)\n");
+            report.sections.put("soak-full", soak + "\nRun: " + m.path("date").asText() + ", `" + m.path("command")
+                    .asText() + "`, load average " + m.path("load_before").asText() + " before, "
+                    + m.path("load_after").asText() + " after. " + report.sections.get("results-file"));
+            report.sections.keySet().retainAll(List.of("soak-full"));
+        }
+        report.writeMarkdown(markdown);
+        System.out.println("wrote " + out + " and " + markdown);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void machine() throws IOException {
+        Path file = run.resolve("machine.properties");
+        if (!Files.exists(file)) {
+            return;
+        }
+        Properties p = new Properties();
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(reader);
+        }
+        ObjectNode machine = results.putObject("machine");
+        List<String> keys = new ArrayList<>(p.stringPropertyNames());
+        keys.sort(String::compareTo);
+        StringBuilder md = new StringBuilder("| | |\n|---|---|\n");
+        for (String key : List.of("date", "command", "git_commit", "cpu", "nproc", "memory", "java", "kernel",
+                "tools", "load_before", "load_after", "wall_time_s", "notes")) {
+            String value = p.getProperty(key);
+            if (value != null) {
+                machine.put(key, value);
+                md.append("| ").append(key.replace('_', ' ')).append(" | ").append(cell(value)).append(" |\n");
+            }
+        }
+        for (String key : keys) {
+            if (!machine.has(key)) {
+                machine.put(key, p.getProperty(key));
+            }
+        }
+        sections.put("run", md.toString());
+    }
+
+    private void passThrough() throws IOException {
+        Path dir = run.resolve("pass");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        ArrayNode rows = results.putArray("pass_through");
+        StringBuilder md = new StringBuilder("| concurrency | target | requests/s | vs HAProxy | p50 ms | p99 ms "
+                + "| p99 added over direct | non-2xx / socket errors |\n|---|---|---|---|---|---|---|---|\n");
+        for (int concurrency : new int[] {32, 256}) {
+            Map<String, JsonNode> byTarget = new LinkedHashMap<>();
+            for (String target : PASS_TARGETS) {
+                Path file = dir.resolve(target + "-c" + concurrency + ".json");
+                if (Files.exists(file)) {
+                    byTarget.put(target, Json.MAPPER.readTree(file.toFile()));
+                }
+            }
+            if (byTarget.isEmpty()) {
+                continue;
+            }
+            double haproxyRps = rps(byTarget.get("haproxy"));
+            double directP99 = micros(byTarget.get("direct"), "p99") / 1000.0;
+            for (Map.Entry<String, JsonNode> e : byTarget.entrySet()) {
+                JsonNode w = e.getValue();
+                double rps = rps(w);
+                double p50 = micros(w, "p50") / 1000.0;
+                double p99 = micros(w, "p99") / 1000.0;
+                JsonNode errors = w.path("errors");
+                long errorCount = errors.path("status").asLong() + errors.path("connect").asLong()
+                        + errors.path("read").asLong() + errors.path("write").asLong() + errors.path("timeout").asLong();
+                ObjectNode row = rows.addObject();
+                row.put("concurrency", concurrency);
+                row.put("target", e.getKey());
+                row.put("requests_per_s", Math.round(rps));
+                row.put("ratio_vs_haproxy", haproxyRps > 0 ? round2(rps / haproxyRps) : null);
+                row.put("p50_ms", round3(p50));
+                row.put("p99_ms", round3(p99));
+                row.put("p99_added_over_direct_ms", round3(p99 - directP99));
+                row.put("errors", errorCount);
+                row.set("raw", w);
+                md.append("| ").append(concurrency).append(" | ").append(e.getKey()).append(" | ")
+                        .append(String.format(Locale.ROOT, "%,d", Math.round(rps))).append(" | ")
+                        .append(haproxyRps > 0 ? fmt2(rps / haproxyRps) + "x" : "-").append(" | ")
+                        .append(fmt2(p50)).append(" | ").append(fmt2(p99)).append(" | ")
+                        .append(e.getKey().equals("direct") ? "-" : signed(p99 - directP99) + " ms").append(" | ")
+                        .append(errorCount).append(" |\n");
+            }
+            JsonNode gpx = byTarget.get("gpuproxyd");
+            if (gpx != null && haproxyRps > 0) {
+                double ratio = rps(gpx) / haproxyRps;
+                targets.add(new String[] {"pass-through requests/s, c=" + concurrency, ">= 0.70x HAProxy",
+                        fmt2(ratio) + "x (" + fmtInt(rps(gpx)) + " vs " + fmtInt(haproxyRps) + " req/s)",
+                        verdict(ratio >= 0.7, ratio >= 0.7 ? "by " + fmt2(ratio - 0.7) + "x"
+                                : "short by " + pct((0.7 - ratio) / 0.7) + " of the goal")});
+            }
+            if (gpx != null && byTarget.containsKey("direct") && concurrency == 32) {
+                double added = micros(gpx, "p99") / 1000.0 - directP99;
+                targets.add(new String[] {"pass-through p99 added over direct, c=32 (moderate load)", "<= 1 ms",
+                        signed(added) + " ms", verdict(added <= 1.0, added <= 1.0 ? "by " + fmt2(1.0 - added) + " ms"
+                        : "over by " + fmt2(added - 1.0) + " ms")});
+            }
+        }
+        sections.put("pass", md.toString());
+    }
+
+    private void streams() throws IOException {
+        Path dir = run.resolve("streams");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Properties meta = properties(dir.resolve("meta.properties"));
+        ObjectNode node = results.putObject("streaming");
+        meta.forEach((k, v) -> node.put("meta_" + k, String.valueOf(v)));
+        ArrayNode rows = node.putArray("runs");
+        StringBuilder md = new StringBuilder("| streams | client protocol | through | streams held (min-max) "
+                + "| SSE events/s | vs direct | TTFT p50 ms | TTFT p99 ms | TTFT p99 added | errors | gpuproxyd RSS max "
+                + "| gpuproxyd heap used / after full GC |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        // Labels are "<streams>-<protocol>", e.g. 1000-http1, 10000-h2c.
+        List<String> labels = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("direct-") && f.endsWith(".json"))
+                    .map(f -> f.substring("direct-".length(), f.length() - 5))
+                    .sorted((a, b) -> Integer.compare(count(a), count(b)) != 0 ? Integer.compare(count(a), count(b))
+                            : a.compareTo(b))
+                    .forEach(labels::add);
+        }
+        JsonNode largestGpx = null;
+        JsonNode largestDirect = null;
+        JsonNode smallestGpx = null;
+        JsonNode smallestDirect = null;
+        for (String label : labels) {
+            JsonNode direct = read(dir.resolve("direct-" + label + ".json"));
+            JsonNode gpx = read(dir.resolve("gpuproxyd-" + label + ".json"));
+            if (gpx != null && direct != null) {
+                if (largestGpx == null || count(label) >= largestGpx.path("concurrency_target").asInt()) {
+                    largestGpx = gpx;
+                    largestDirect = direct;
+                }
+                if (smallestGpx == null) {
+                    smallestGpx = gpx;
+                    smallestDirect = direct;
+                }
+            }
+            for (JsonNode r : new JsonNode[] {direct, gpx}) {
+                if (r == null) {
+                    continue;
+                }
+                boolean isGpx = r == gpx;
+                ObjectNode row = rows.addObject();
+                row.put("label", label);
+                row.put("target", isGpx ? "gpuproxyd" : "direct");
+                row.setAll((ObjectNode) r);
+                double eps = r.path("events_per_s").asDouble();
+                double ttft50 = r.path("ttft").path("p50_ms").asDouble();
+                double ttft99 = r.path("ttft").path("p99_ms").asDouble();
+                double added = isGpx && direct != null ? ttft99 - direct.path("ttft").path("p99_ms").asDouble() : 0;
+                JsonNode mem = r.path("proxy_memory");
+                md.append("| ").append(fmtInt(r.path("concurrency_target").asDouble())).append(" | ")
+                        .append(r.path("protocol").asText()).append(" | ")
+                        .append(isGpx ? "gpuproxyd" : "direct").append(" | ")
+                        .append(fmtInt(r.path("in_flight_min").asDouble())).append("-")
+                        .append(fmtInt(r.path("in_flight_max").asDouble())).append(" | ")
+                        .append(fmtInt(eps)).append(" | ")
+                        .append(isGpx && direct != null ? fmt2(eps / direct.path("events_per_s").asDouble()) + "x" : "-")
+                        .append(" | ").append(fmt2(ttft50)).append(" | ").append(fmt2(ttft99)).append(" | ")
+                        .append(isGpx && direct != null ? signed(added) + " ms" : "-").append(" | ")
+                        .append(r.path("errors_in_window").asLong()).append(" | ")
+                        .append(mem.isMissingNode() ? "-" : fmtInt(mem.path("rss_max_mib").asDouble()) + " MiB")
+                        .append(" | ")
+                        .append(mem.isMissingNode() ? "-" : fmtInt(mem.path("heap").path("used_mib").asDouble())
+                                + " / " + fmtInt(mem.path("heap_after_gc").path("used_mib").asDouble()) + " MiB")
+                        .append(" |\n");
+            }
+        }
+        if (largestGpx != null) {
+            int held = largestGpx.path("in_flight_min").asInt();
+            double rss = largestGpx.path("proxy_memory").path("rss_max_mib").asDouble();
+            boolean met = held >= 10_000 && rss < 1024;
+            String how = largestGpx.path("protocol").asText();
+            String detail = held >= 10_000 ? (rss < 1024 ? "by " + fmtInt(1024 - rss) + " MiB" : "RSS over by "
+                    + fmtInt(rss - 1024) + " MiB") : "held " + fmtInt(held) + " of 10,000 streams ("
+                    + pct((10_000 - held) / 10_000.0) + " short); RSS " + (rss < 1024 ? "within" : "over") + " 1 GiB";
+            targets.add(new String[] {"10,000 concurrent streams in under 1 GiB RSS",
+                    "10,000 streams, RSS < 1024 MiB", fmtInt(held) + " streams held (client " + how + "), RSS max "
+                    + fmtInt(rss) + " MiB", verdict(met, detail)});
+            ttftTarget(largestGpx, largestDirect);
+            if (smallestGpx != largestGpx) {
+                ttftTarget(smallestGpx, smallestDirect);
+            }
+        }
+        if (meta.getProperty("note") != null) {
+            md.append("\n").append(meta.getProperty("note")).append("\n");
+        }
+        sections.put("streams", md.toString());
+    }
+
+    private void ttftTarget(JsonNode gpx, JsonNode direct) {
+        double added = gpx.path("ttft").path("p99_ms").asDouble() - direct.path("ttft").path("p99_ms").asDouble();
+        targets.add(new String[] {"TTFT p99 added over direct at " + fmtInt(gpx.path("concurrency_target").asDouble())
+                + " streams (" + gpx.path("protocol").asText() + ")", "< 2 ms", signed(added) + " ms",
+                verdict(added < 2, added < 2 ? "by " + fmt2(2 - added) + " ms" : "over by " + fmt2(added - 2) + " ms")});
+    }
+
+    private static int count(String label) {
+        int dash = label.indexOf('-');
+        try {
+            return Integer.parseInt(dash < 0 ? label : label.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void balancing() throws IOException {
+        Path dir = run.resolve("balance");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Properties meta = properties(dir.resolve("meta.properties"));
+        ObjectNode node = results.putObject("balancing");
+        meta.forEach((k, v) -> node.put("meta_" + k, String.valueOf(v)));
+        ArrayNode rows = node.putArray("runs");
+        StringBuilder md = new StringBuilder("| balancer | p50 ms | p99 ms | p99.9 ms | max ms | error rate "
+                + "| client-visible errors | requests the failing upstream answered with 500 | share of traffic on the "
+                + "slowed upstream while slow | p99 after the failure ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder lbTable = new StringBuilder("| balancer | p50 ms | p99 ms | error rate | share to the slowed "
+                + "upstream |\n|---|---|---|---|---|\n");
+        List<String> names = new ArrayList<>();
+        for (String s : STRATEGIES) {
+            names.add("gpuproxyd-" + s);
+        }
+        names.add("haproxy-roundrobin");
+        names.add("haproxy-leastconn");
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        for (String name : names) {
+            JsonNode r = read(dir.resolve(name + ".json"));
+            if (r == null) {
+                continue;
+            }
+            byName.put(name, r);
+            ObjectNode row = rows.addObject();
+            row.put("balancer", name);
+            row.setAll((ObjectNode) r);
+            double slowShare = slowShare(r, meta);
+            row.put("slowed_upstream_share", slowShare);
+            String errorKinds = r.path("error_kinds").size() == 0 ? "0" : r.path("errors").asLong() + " ("
+                    + kinds(r.path("error_kinds")) + ")";
+            JsonNode last = r.path("segments").get(r.path("segments").size() - 1);
+            String label = name.replace("gpuproxyd-", "gpuproxyd `").replace("haproxy-", "HAProxy `") + "`";
+            md.append("| ").append(label).append(" | ")
+                    .append(fmt2(r.path("latency").path("p50_ms").asDouble())).append(" | ")
+                    .append(fmt2(r.path("latency").path("p99_ms").asDouble())).append(" | ")
+                    .append(fmt2(r.path("latency").path("p999_ms").asDouble())).append(" | ")
+                    .append(fmt2(r.path("latency").path("max_ms").asDouble())).append(" | ")
+                    .append(pct(r.path("error_rate").asDouble())).append(" | ")
+                    .append(errorKinds).append(" | ")
+                    .append(failedAtUpstream(r, meta)).append(" | ")
+                    .append(pct(slowShare)).append(" | ")
+                    .append(last == null ? "-" : fmt2(last.path("latency").path("p99_ms").asDouble())).append(" |\n");
+            lbTable.append("| ").append(label).append(" | ")
+                    .append(fmt2(r.path("latency").path("p50_ms").asDouble())).append(" | ")
+                    .append(fmt2(r.path("latency").path("p99_ms").asDouble())).append(" | ")
+                    .append(pct(r.path("error_rate").asDouble())).append(" | ")
+                    .append(pct(slowShare)).append(" |\n");
+        }
+        JsonNode lrt = byName.get("gpuproxyd-least_response_time");
+        JsonNode leastconn = byName.get("haproxy-leastconn");
+        if (lrt != null && leastconn != null) {
+            double a = lrt.path("latency").path("p99_ms").asDouble();
+            double b = leastconn.path("latency").path("p99_ms").asDouble();
+            double better = (b - a) / b;
+            long errors = lrt.path("errors").asLong();
+            boolean met = better >= 0.2 && errors == 0;
+            targets.add(new String[] {"least_response_time p99 vs HAProxy leastconn, zero client-visible errors",
+                    ">= 20% lower p99, 0 errors", pct(better) + " lower (" + fmt2(a) + " vs " + fmt2(b) + " ms), "
+                    + errors + " errors", verdict(met, better >= 0.2 ? (errors == 0 ? "by " + pct(better - 0.2)
+                    + " points" : errors + " client-visible errors") : "p99 short of the goal by "
+                    + pct(0.2 - better) + " points" + (errors == 0 ? "" : ", " + errors + " errors"))});
+        }
+        if (meta.getProperty("note") != null) {
+            md.append("\n").append(meta.getProperty("note")).append("\n");
+        }
+        sections.put("balance", md.toString());
+        Files.writeString(run.resolve("loadbalancing-table.md"), lbTable.toString());
+    }
+
+    /** Requests the slowed upstream served while slowed, over the client requests due in that period. */
+    private static double slowShare(JsonNode r, Properties meta) {
+        String slowName = meta.getProperty("slowed_upstream", "");
+        long slowed = 0;
+        for (JsonNode u : r.path("upstreams")) {
+            if (u.path("name").asText().equals(slowName)) {
+                slowed = u.path("slowed_requests").asLong();
+            }
+        }
+        long after = 0;
+        JsonNode segments = r.path("segments");
+        for (int i = 1; i < segments.size(); i++) {
+            after += segments.get(i).path("requests").asLong();
+        }
+        return after == 0 ? 0 : (double) slowed / after;
+    }
+
+    private static String failedAtUpstream(JsonNode r, Properties meta) {
+        String failName = meta.getProperty("failing_upstream", "");
+        for (JsonNode u : r.path("upstreams")) {
+            if (u.path("name").asText().equals(failName)) {
+                return fmtInt(u.path("failed_requests").asDouble());
+            }
+        }
+        return "-";
+    }
+
+    private void selection() throws IOException {
+        JsonNode jmh = read(run.resolve("jmh.json"));
+        if (jmh == null) {
+            return;
+        }
+        ArrayNode rows = results.putArray("selection");
+        Map<String, Map<Integer, double[]>> table = new LinkedHashMap<>();
+        for (String s : STRATEGIES) {
+            table.put(s, new LinkedHashMap<>());
+        }
+        double maxAlloc = 0;
+        for (JsonNode b : jmh) {
+            String strategy = b.path("params").path("strategy").asText();
+            int size = b.path("params").path("backends").asInt();
+            double score = b.path("primaryMetric").path("score").asDouble();
+            double error = b.path("primaryMetric").path("scoreError").asDouble();
+            double alloc = Double.NaN;
+            Iterator<Map.Entry<String, JsonNode>> secondary = b.path("secondaryMetrics").fields();
+            while (secondary.hasNext()) {
+                Map.Entry<String, JsonNode> e = secondary.next();
+                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                    alloc = e.getValue().path("score").asDouble();
+                }
+            }
+            if (!Double.isNaN(alloc)) {
+                maxAlloc = Math.max(maxAlloc, alloc);
+            }
+            table.computeIfAbsent(strategy, k -> new LinkedHashMap<>()).put(size, new double[] {score, error, alloc});
+            ObjectNode row = rows.addObject();
+            row.put("strategy", strategy);
+            row.put("backends", size);
+            row.put("ns_per_op", round3(score));
+            row.put("ns_per_op_error", round3(error));
+            row.put("bytes_per_op", Double.isNaN(alloc) ? null : round3(alloc));
+        }
+        StringBuilder md = new StringBuilder("| strategy | 2 backends | 16 backends | 256 backends |\n"
+                + "|---|---|---|---|\n");
+        for (Map.Entry<String, Map<Integer, double[]>> e : table.entrySet()) {
+            md.append("| `").append(e.getKey()).append("` |");
+            for (int size : new int[] {2, 16, 256}) {
+                double[] v = e.getValue().get(size);
+                md.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f ± %.1f ns, %s B |", v[0], v[1],
+                        Double.isNaN(v[2]) ? "?" : String.format(Locale.ROOT, "%.1f", v[2])));
+            }
+            md.append('\n');
+        }
+        targets.add(new String[] {"picks allocate nothing (LOADBALANCING.md's claim)", "0 B/op",
+                "at most " + String.format(Locale.ROOT, "%.2f", maxAlloc) + " B/op", verdict(maxAlloc < 1,
+                maxAlloc < 1 ? "JMH's gc profiler reports ~0 B/op" : "picks allocate")});
+        sections.put("jmh", md.toString());
+    }
+
+    private void soak(String section) throws IOException {
+        JsonNode soak = read(run.resolve("soak.json"));
+        if (soak == null) {
+            return;
+        }
+        results.set(section.replace('-', '_'), soak);
+        JsonNode memory = soak.path("memory");
+        StringBuilder md = new StringBuilder();
+        Properties meta = properties(run.resolve("soak.properties"));
+        if (meta.getProperty("note") != null) {
+            md.append(meta.getProperty("note")).append("\n\n");
+        }
+        md.append("| t (s) | heap after full GC (MiB) | RSS (MiB) |\n|---|---|---|\n");
+        for (JsonNode point : memory) {
+            md.append("| ").append(point.path("t_s").asText()).append(" | ")
+                    .append(fmt2(point.path("heap_after_gc").path("used_mib").asDouble())).append(" | ")
+                    .append(fmtInt(point.path("rss_mib").asDouble())).append(" |\n");
+        }
+        md.append("\nLoad: ").append(fmtInt(soak.path("rate_target").asDouble())).append(" requests/s for ")
+                .append(fmtInt(soak.path("duration_s").asDouble())).append(" s (")
+                .append(fmtInt(soak.path("sent").asDouble())).append(" sent), p50 ")
+                .append(fmt2(soak.path("latency").path("p50_ms").asDouble())).append(" ms, p99 ")
+                .append(fmt2(soak.path("latency").path("p99_ms").asDouble())).append(" ms, errors ")
+                .append(soak.path("errors").asLong()).append(".\n");
+        if (memory.size() >= 2) {
+            double start = memory.get(0).path("heap_after_gc").path("used_mib").asDouble();
+            double end = memory.get(memory.size() - 1).path("heap_after_gc").path("used_mib").asDouble();
+            double growth = end - start;
+            boolean met = growth <= Math.max(2.0, start * 0.05);
+            md.append("Heap after GC: ").append(fmt2(start)).append(" MiB at the start, ").append(fmt2(end))
+                    .append(" MiB at the end (").append(signed(growth)).append(" MiB).\n");
+            targets.add(new String[] {(section.equals("soak-full") ? "memory over 10 minutes" : "memory, shortened soak ("
+                    + fmtInt(soak.path("duration_s").asDouble()) + " s)"), "no heap growth (after GC; "
+                    + "tolerance 5% or 2 MiB)", fmt2(start) + " -> " + fmt2(end) + " MiB",
+                    verdict(met, signed(growth) + " MiB")});
+        }
+        sections.put(section, md.toString());
+    }
+
+    private void jfr() throws IOException {
+        JsonNode jfr = read(run.resolve("jfr.json"));
+        if (jfr == null) {
+            return;
+        }
+        results.set("jfr", jfr);
+        StringBuilder md = new StringBuilder();
+        md.append("Recording: gpuproxyd during the c=256 pass-through load (").append(jfr.path("cpu_samples").asLong())
+                .append(" CPU samples; GC: ").append(jfr.path("gc_count").asLong()).append(" collections, ")
+                .append(jfr.path("gc_pause_total_ms").asLong()).append(" ms paused in total, longest ")
+                .append(jfr.path("gc_pause_max_ms").asLong()).append(" ms; ")
+                .append(jfr.path("allocation_sampled_mib").asLong()).append(" MiB allocation sampled).\n\n");
+        table(md, "Top methods by CPU samples (self)", jfr.path("top_self"), 12);
+        table(md, "gpuproxy methods by CPU samples anywhere on the stack (total)", jfr.path("top_gpuproxy_total"), 12);
+        table(md, "Top allocated classes (sampled weight)", jfr.path("top_allocated_classes"), 8);
+        table(md, "Allocation by first gpuproxy frame", jfr.path("top_allocation_sites_gpuproxy"), 8);
+        sections.put("jfr", md.toString());
+    }
+
+    private static void table(StringBuilder md, String title, JsonNode rows, int limit) {
+        md.append("| ").append(title).append(" | share |\n|---|---|\n");
+        int n = 0;
+        for (JsonNode row : rows) {
+            if (n++ >= limit) {
+                break;
+            }
+            md.append("| `").append(row.path("name").asText()).append("` | ").append(row.path("share").asText())
+                    .append("% |\n");
+        }
+        md.append('\n');
+    }
+
+    private void targets() {
+        if (targets.isEmpty()) {
+            return;
+        }
+        ArrayNode rows = results.putArray("targets");
+        StringBuilder md = new StringBuilder("| target | goal | measured | verdict |\n|---|---|---|---|\n");
+        for (String[] t : targets) {
+            ObjectNode row = rows.addObject();
+            row.put("target", t[0]);
+            row.put("goal", t[1]);
+            row.put("measured", t[2]);
+            row.put("verdict", t[3]);
+            md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" | ")
+                    .append(t[3]).append(" |\n");
+        }
+        sections.put("targets", md.toString());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void writeMarkdown(Path file) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
+        for (Map.Entry<String, String> e : sections.entrySet()) {
+            String begin = "<!-- generated:" + e.getKey() + ":begin -->";
+            String end = "<!-- generated:" + e.getKey() + ":end -->";
+            String block = begin + "\n" + e.getValue().stripTrailing() + "\n" + end;
+            int b = text.indexOf(begin);
+            int en = text.indexOf(end);
+            if (b >= 0 && en > b) {
+                text = text.substring(0, b) + block + text.substring(en + end.length());
+            } else {
+                text = text.stripTrailing() + "\n\n" + block + "\n";
+            }
+        }
+        Files.writeString(file, text);
+    }
+
+    private static JsonNode read(Path file) throws IOException {
+        return Files.exists(file) ? Json.MAPPER.readTree(file.toFile()) : null;
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(reader);
+            }
+        }
+        return p;
+    }
+
+    private static double rps(JsonNode wrk) {
+        if (wrk == null) {
+            return 0;
+        }
+        return wrk.path("requests").asDouble() / (wrk.path("duration_us").asDouble() / 1e6);
+    }
+
+    private static double micros(JsonNode wrk, String percentile) {
+        return wrk == null ? 0 : wrk.path("latency_us").path(percentile).asDouble();
+    }
+
+    private static String kinds(JsonNode kinds) {
+        List<String> parts = new ArrayList<>();
+        kinds.fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asLong()));
+        return String.join(", ", parts);
+    }
+
+    private static String verdict(boolean met, String detail) {
+        return (met ? "**met**" : "**missed**") + " (" + detail + ")";
+    }
+
+    private static String cell(String value) {
+        return value.replace("|", "\\|").replace("\n", "<br>");
+    }
+
+    private static String pct(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    private static String fmt2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String signed(double v) {
+        return String.format(Locale.ROOT, "%+.2f", v);
+    }
+
+    private static String fmtInt(double v) {
+        return String.format(Locale.ROOT, "%,d", Math.round(v));
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
