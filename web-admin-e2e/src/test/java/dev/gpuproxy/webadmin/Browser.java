@@ -58,6 +58,8 @@ final class Browser implements AutoCloseable {
                     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage",
                     "--user-data-dir=" + profile, "--window-size=" + LAPTOP.width + "," + LAPTOP.height,
                     "--lang=en-US");
+            // The page's console (JavaScript errors, Content-Security-Policy violations) for the tests to read.
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(chromedriver.toFile())
                     .usingAnyFreePort()
@@ -162,6 +164,14 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Errors the page's console reported since the last call (uncaught exceptions, CSP violations, failed loads). */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .toList();
     }
 
     void resize(Dimension size) {

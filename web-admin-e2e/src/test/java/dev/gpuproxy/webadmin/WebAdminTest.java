@@ -99,8 +99,9 @@ class WebAdminTest {
                 Map.of("email", GpuproxyServer.ADMIN_EMAIL, "password", "not-the-password"));
         assertThat(refused.status()).isEqualTo(401);
 
+        // By keyboard only: type, then Enter submits.
         browser.reset();
-        browser.signIn(GpuproxyServer.ADMIN_EMAIL, "not-the-password");
+        browser.find("#login-email").sendKeys(GpuproxyServer.ADMIN_EMAIL, Keys.TAB, "not-the-password", Keys.ENTER);
 
         assertThat(browser.textOf("#login-message", refused.body().path("detail").asText()))
                 .isEqualTo(refused.body().path("detail").asText());
@@ -478,9 +479,13 @@ class WebAdminTest {
             signIn();
             go("#/loadbalancer");
             String deadRow = "tr[data-backend='" + dead + "']";
-            browser.visible(deadRow);
-            // The health checker (every second here) finds the closed port; the page's poll shows it without a reload.
-            browser.waitUntil(d -> d.findElement(By.cssSelector(deadRow)).getAttribute("data-ejected").equals("true"));
+            WebElement row = browser.visible(deadRow);
+            org.openqa.selenium.Point where = row.getLocation();
+            // The health checker (every second here) finds the closed port; the page's poll shows it without a
+            // reload, updating the same row in place (a redrawn row would be stale here) without moving it.
+            new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Browser.WAIT)
+                    .until(d -> row.getAttribute("data-ejected").equals("true"));
+            assertThat(row.getLocation()).isEqualTo(where);
             assertThat(browser.find(deadRow + " td[data-col=status]").getText()).startsWith("ejected until");
             assertThat(browser.find("tr[data-backend='" + alive + "'] td[data-col=status]").getText()).isEqualTo("healthy");
             JsonNode state = rest.get("/api/v1/loadbalancer/loads?pool=" + name, admin).path("loads");
@@ -551,6 +556,7 @@ class WebAdminTest {
     @Test
     void everyPageAtLaptopAndPhoneWidth() {
         signIn();
+        browser.consoleErrors();
         List<String> pages = List.of("overview", "users", "instances", "loadbalancer", "payments", "providers");
         try {
             for (org.openqa.selenium.Dimension size : List.of(Browser.LAPTOP, Browser.PHONE)) {
@@ -571,6 +577,9 @@ class WebAdminTest {
             browser.screenshot("navigation-open");
             browser.find("#nav a[data-route=users]").click();
             browser.waitUntil(d -> !d.findElement(By.id("nav")).isDisplayed());
+            browser.loaded();
+            // No script error and no Content-Security-Policy violation on any page.
+            assertThat(browser.consoleErrors()).isEmpty();
             browser.find("#logout").click();
             browser.visible("#login-form");
             browser.screenshot("login");

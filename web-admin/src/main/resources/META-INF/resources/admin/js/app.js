@@ -75,8 +75,13 @@ async function route() {
       a.removeAttribute('aria-current');
     }
   });
+  const fromNav = $('nav').contains(document.activeElement);
   closeNav();
   const main = $('main');
+  if (fromNav) {
+    // Keyboard and screen-reader users land on the page they chose, not back in the menu.
+    main.focus();
+  }
   const token = ++pageToken;
   fill(main, loading());
   try {
@@ -152,6 +157,17 @@ async function logout() {
 }
 
 function start() {
+  // The skip link must not change the URL fragment: that is the router's.
+  document.querySelector('.skip').addEventListener('click', (event) => {
+    event.preventDefault();
+    $('main').focus();
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && $('nav').classList.contains('open')) {
+      closeNav();
+      $('nav-toggle').focus();
+    }
+  });
   $('login-form').addEventListener('submit', login);
   $('logout').addEventListener('click', logout);
   $('nav-toggle').addEventListener('click', () => {
