@@ -275,7 +275,7 @@ class WebAdminTest {
         assertThat(browser.find("[data-stat=error_rate] .chart").getAttribute("aria-label"))
                 .contains("errors: now " + integer(errors));
         assertThat(browser.all(".card .chart svg")).hasSizeGreaterThanOrEqualTo(8);
-        browser.screenshot("overview");
+        browser.screenshot("overview-seeded");
     }
 
     private BigDecimal usageCharged(long userId) {
