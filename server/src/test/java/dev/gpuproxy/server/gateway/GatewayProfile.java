@@ -22,7 +22,9 @@ public class GatewayProfile extends PostgresProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         // Health checks run only when a test asks (HealthCheckerTest), so they never count as upstream traffic.
-        return withBase(Map.of("lb.refresh-interval", "1s", "lb.health-interval", "off"));
+        // WebSocket pings and load snapshots come often enough for WebSocketStreamTest to see them.
+        return withBase(Map.of("lb.refresh-interval", "1s", "lb.health-interval", "off",
+                "quarkus.websockets-next.server.auto-ping-interval", "1s", "stream.load-interval", "500ms"));
     }
 
     public static class Resources implements QuarkusTestResourceLifecycleManager {

@@ -8,7 +8,10 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads the caller's credential from {@code X-API-Key} or {@code Authorization: Bearer <jwt | api key>}. A request with
@@ -19,6 +22,8 @@ public class CredentialAuthMechanism implements HttpAuthenticationMechanism {
 
     public static final String API_KEY_HEADER = "X-API-Key";
     private static final String BEARER = "bearer ";
+    /** The WebSocket subprotocol a browser offers with its token as the next one; the server answers with it alone. */
+    public static final String BEARER_SUBPROTOCOL = "bearer";
     private static final ChallengeData CHALLENGE =
             new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"gpuproxy\"");
 
@@ -43,14 +48,31 @@ public class CredentialAuthMechanism implements HttpAuthenticationMechanism {
 
     /** The credential of a request, or null; an empty or blank header counts as no credential. */
     public static String credentialOf(RoutingContext context) {
-        String apiKey = context.request().getHeader(API_KEY_HEADER);
+        return credentialOf(context.request()::getHeader);
+    }
+
+    /**
+     * The credential among a request's headers: {@code X-API-Key}, else {@code Authorization: Bearer}, else, for a
+     * WebSocket handshake from a browser (which cannot set headers), the token after {@code bearer} in
+     * {@code Sec-WebSocket-Protocol} ({@code new WebSocket(url, ["bearer", token])}).
+     */
+    public static String credentialOf(Function<String, String> header) {
+        String apiKey = header.apply(API_KEY_HEADER);
         if (apiKey != null && !apiKey.isBlank()) {
             return apiKey.trim();
         }
-        String authorization = context.request().getHeader("Authorization");
+        String authorization = header.apply("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String token = authorization.substring(BEARER.length()).trim();
             return token.isEmpty() ? null : token;
+        }
+        String subprotocols = header.apply("Sec-WebSocket-Protocol");
+        if (subprotocols != null && "websocket".equalsIgnoreCase(header.apply("Upgrade"))) {
+            List<String> offered = Arrays.stream(subprotocols.split(",")).map(String::trim).toList();
+            int bearer = offered.indexOf(BEARER_SUBPROTOCOL);
+            if (bearer >= 0 && bearer + 1 < offered.size() && !offered.get(bearer + 1).isEmpty()) {
+                return offered.get(bearer + 1);
+            }
         }
         return null;
     }

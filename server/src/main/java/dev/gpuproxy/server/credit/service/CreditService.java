@@ -4,11 +4,14 @@ import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.repository.CreditRepository;
 import dev.gpuproxy.server.credit.repository.LedgerEntryEntity;
 import dev.gpuproxy.server.credit.repository.WalletEntity;
+import dev.gpuproxy.server.stream.Topic;
+import dev.gpuproxy.server.stream.UserEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,11 +40,13 @@ public class CreditService {
     private final CreditRepository repository;
     private final Clock clock;
     private final Event<AutoRenewRequested> autoRenew;
+    private final UserEvents events;
 
-    CreditService(CreditRepository repository, Clock clock, Event<AutoRenewRequested> autoRenew) {
+    CreditService(CreditRepository repository, Clock clock, Event<AutoRenewRequested> autoRenew, UserEvents events) {
         this.repository = repository;
         this.clock = clock;
         this.autoRenew = autoRenew;
+        this.events = events;
     }
 
     /** Creates the user's empty wallet if it does not exist yet. */
@@ -214,6 +219,8 @@ public class CreditService {
         entry.balanceAfter = wallet.balance();
         entry.createdAt = wallet.updatedAt;
         repository.append(entry);
+        events.publish(wallet.userId, Topic.CREDITS, Map.of("kind", entry.kind, "change", Credits.toDecimal(micros),
+                "balance", Credits.toDecimal(wallet.balance()), "available", Credits.toDecimal(wallet.spendable())));
         return entry;
     }
 

@@ -4,10 +4,13 @@ import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
 import dev.gpuproxy.server.gpu.repository.ReservationEntity;
 import dev.gpuproxy.server.lb.repository.BackendEntity;
 import dev.gpuproxy.server.lb.repository.PoolEntity;
+import dev.gpuproxy.server.stream.Topic;
+import dev.gpuproxy.server.stream.UserEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +31,11 @@ public class ReservationRecords {
     }
 
     private final Session session;
+    private final UserEvents events;
 
-    ReservationRecords(Session session) {
+    ReservationRecords(Session session, UserEvents events) {
         this.session = session;
+        this.events = events;
     }
 
     /** A pending reservation and its (still empty) private pool; the pool routes {@code model} when given. */
@@ -57,6 +62,7 @@ public class ReservationRecords {
         session.flush();
         r.poolId = pool.id;
         session.flush();
+        progress(r, null);
         session.detach(r);
         return r;
     }
@@ -70,6 +76,10 @@ public class ReservationRecords {
         GpuInstanceEntity row = session.find(GpuInstanceEntity.class, instanceRowId);
         if (row != null) {
             row.reservationId = reservationId;
+            ReservationEntity r = session.find(ReservationEntity.class, reservationId);
+            if (r != null) {
+                progress(r, row.id);
+            }
         }
     }
 
@@ -77,6 +87,7 @@ public class ReservationRecords {
         ReservationEntity r = session.find(ReservationEntity.class, reservationId);
         r.state = "active";
         r.expiresAt = expiresAt;
+        progress(r, null);
     }
 
     /** Ends a reservation (failed, released, expired): its private pool and the pool's backends go. */
@@ -87,6 +98,7 @@ public class ReservationRecords {
         }
         r.state = state;
         r.releasedAt = now;
+        progress(r, null);
         Long poolId = r.poolId;
         r.poolId = null;
         session.flush();
@@ -187,5 +199,18 @@ public class ReservationRecords {
     static String backendUrl(String endpoint) {
         String trimmed = endpoint.strip().replaceAll("/+$", "");
         return trimmed.contains("://") ? trimmed : "http://" + trimmed + "/v1";
+    }
+
+    /** Tells the owner's WebSocket clients (after commit) how the reservation stands; {@code joined}: an instance added. */
+    private void progress(ReservationEntity r, Long joined) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", r.id);
+        data.put("state", r.state);
+        data.put("requested", r.requested);
+        if (joined != null) {
+            data.put("instance_joined", joined);
+        }
+        data.put("expires_at", r.expiresAt == null ? null : r.expiresAt.toString());
+        events.publish(r.userId, Topic.RESERVATIONS, data);
     }
 }

@@ -9,6 +9,8 @@ import dev.gpuproxy.provider.spi.Offer;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceRepository;
+import dev.gpuproxy.server.stream.Topic;
+import dev.gpuproxy.server.stream.UserEvents;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -43,8 +45,11 @@ public class InstanceRecords {
     private final GpuTimeBilling billing;
     private final Clock clock;
     private final ObjectMapper json;
+    private final UserEvents events;
 
-    InstanceRecords(GpuInstanceRepository repository, GpuTimeBilling billing, Clock clock, ObjectMapper json) {
+    InstanceRecords(GpuInstanceRepository repository, GpuTimeBilling billing, Clock clock, ObjectMapper json,
+                    UserEvents events) {
+        this.events = events;
         this.repository = repository;
         this.billing = billing;
         this.clock = clock;
@@ -96,6 +101,7 @@ public class InstanceRecords {
                     + " is already rented", Map.of("provider", provider), Map.of());
         }
         billing.authorizeFirstHour(userId, row.id, offer.pricePerHour());
+        stateChanged(row);
         return row.id;
     }
 
@@ -178,6 +184,7 @@ public class InstanceRecords {
         row.endedAt = now;
         row.updatedAt = now;
         billing.releaseAuthorization(row.userId, row.id);
+        stateChanged(row);
     }
 
     /** @return whether a charge found the owner past their cap */
@@ -196,6 +203,7 @@ public class InstanceRecords {
         } else if (state == InstanceState.RUNNING) {
             row.chargedUntil = now;
         }
+        String before = row.state;
         row.state = stateName(state);
         // An address is only worth showing once something answers there.
         String endpoint = state == InstanceState.RUNNING ? endpoint(reported, requestedPorts(row)) : null;
@@ -213,6 +221,9 @@ public class InstanceRecords {
             billing.releaseAuthorization(row.userId, row.id);
         }
         row.updatedAt = now;
+        if (!row.state.equals(before)) {
+            stateChanged(row);
+        }
         return pastCap;
     }
 
@@ -305,5 +316,17 @@ public class InstanceRecords {
     /** Millisecond precision: what both databases store, so a value read back equals the one written. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Tells the owner's WebSocket clients (after commit) where the instance is now. */
+    private void stateChanged(GpuInstanceEntity row) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", row.id);
+        data.put("state", row.state);
+        data.put("provider", row.provider);
+        data.put("gpu_model", row.gpuModel);
+        data.put("reservation_id", row.reservationId);
+        data.put("endpoint", row.endpoint);
+        events.publish(row.userId, Topic.INSTANCES, data);
     }
 }

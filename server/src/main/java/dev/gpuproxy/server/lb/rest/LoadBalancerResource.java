@@ -47,7 +47,7 @@ public class LoadBalancerResource {
                            @JsonProperty("ttft_ms") double ttftMs,
                            @JsonProperty("consecutive_failures") int consecutiveFailures, boolean ejected,
                            double weight) {
-        static LoadView of(LoadBalancerService.Load l) {
+        public static LoadView of(LoadBalancerService.Load l) {
             return new LoadView(l.backendId(), l.pool(), l.poolId(), l.poolStrategy(), l.privatePool(), l.kind(),
                     l.url(), l.instanceId(), l.inFlight(), l.requests(), l.errors(), l.ewmaLatencyMs(), l.ttftMs(),
                     l.consecutiveFailures(), l.ejected(), l.weight());
