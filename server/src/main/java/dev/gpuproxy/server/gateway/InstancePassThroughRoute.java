@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * {@code /proxy/{instanceId}/**}: a transparent reverse proxy to the HTTP endpoint of one of the caller's running
- * instances, any method, bodies streamed both ways. Another tenant's instance does not exist (404). WebSocket
- * upgrades are not passed through (the Upgrade header is hop-by-hop and dropped).
+ * instances, any method, bodies streamed both ways, WebSocket upgrades relayed frame by frame ({@link WebSocketRelay}).
+ * Another tenant's instance does not exist (404).
  */
 @ApplicationScoped
 public class InstancePassThroughRoute {
@@ -24,12 +24,14 @@ public class InstancePassThroughRoute {
     private final GatewayAdmission admission;
     private final ProxyTargetGuard guard;
     private final ProxyTargets targets;
+    private final WebSocketRelay webSockets;
 
     InstancePassThroughRoute(Gateway gateway, GatewayAdmission admission, ProxyTargetGuard guard, ProxyTargets targets) {
         this.gateway = gateway;
         this.admission = admission;
         this.guard = guard;
         this.targets = targets;
+        this.webSockets = new WebSocketRelay(gateway, admission, guard);
     }
 
     void register(@Observes Router router) {
@@ -78,6 +80,10 @@ public class InstancePassThroughRoute {
                             return;
                         }
                         URI target = URI.create(base.get() + (rest.startsWith("?") ? "/" + rest : rest));
+                        if (WebSocketRelay.isUpgrade(request)) {
+                            webSockets.relay(context, caller, target, forwardedHeaders(context));
+                            return;
+                        }
                         new ProxyRelay(gateway, admission, guard, context, caller, ErrorWriter.PROBLEM)
                                 .send(target, request.method(), forwardedHeaders(context), null, true, true, timeLimit);
                     });

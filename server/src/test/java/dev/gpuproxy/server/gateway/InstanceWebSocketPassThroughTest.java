@@ -1,0 +1,168 @@
+package dev.gpuproxy.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gpuproxy.server.credit.service.CreditService;
+import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.testsupport.Api;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** /proxy/{instanceId}/** with {@code Upgrade: websocket}: relayed to a WebSocket server on the caller's instance. */
+@QuarkusTest
+@TestProfile(GatewayProfile.class)
+class InstanceWebSocketPassThroughTest {
+
+    @TestHTTPResource("/")
+    URL root;
+    @Inject
+    CreditService credits;
+    @Inject
+    ProxyTestInstances instances;
+    @Inject
+    Vertx vertx;
+
+    private HttpServer instanceServer;
+    private Api.Account tenant;
+    private String key;
+    private long id;
+
+    /** The instance: a WebSocket server that first reports the handshake it saw, then echoes; /ws/deny refuses. */
+    @BeforeEach
+    void setUp() throws Exception {
+        instanceServer = vertx.createHttpServer().webSocketHandler(ws -> {
+            if (ws.path().equals("/ws/deny")) {
+                ws.reject(403);
+                return;
+            }
+            String handshake = new JsonObject().put("path", ws.path()).put("query", ws.query())
+                    .put("host", ws.headers().get("Host")).put("forwarded_for", ws.headers().get("X-Forwarded-For"))
+                    .put("custom", ws.headers().get("X-Custom")).put("subprotocol", ws.subProtocol())
+                    .put("headers", ws.headers().toString()).encode();
+            ws.textMessageHandler(text -> {
+                if (text.equals("handshake?")) {
+                    ws.writeTextMessage(handshake);
+                } else if (text.equals("close")) {
+                    ws.close((short) 4001, "asked to close");
+                } else {
+                    ws.writeTextMessage("echo:" + text);
+                }
+            });
+            ws.binaryMessageHandler(bytes -> ws.writeBinaryMessage(Buffer.buffer("bin:").appendBuffer(bytes)));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        tenant = Api.registerAndLogin("ws-passthrough");
+        key = Api.createApiKey(tenant, "pt");
+        credits.add(tenant.id(), CreditService.Kind.GRANT, 10 * Credits.MICROS_PER_CREDIT, "test", "t:" + UUID.randomUUID());
+        id = instances.create(tenant.id(), "running", "127.0.0.1:" + instanceServer.actualPort());
+    }
+
+    @AfterEach
+    void stop() {
+        instanceServer.close();
+    }
+
+    static final class Recorder implements WebSocket.Listener {
+        final List<String> texts = new CopyOnWriteArrayList<>();
+        final List<String> binaries = new CopyOnWriteArrayList<>();
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            texts.add(data.toString());
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            binaries.add(new String(bytes));
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode + " " + reason);
+            return null;
+        }
+    }
+
+    private URI wsUri(String path) {
+        return URI.create(root.toString().replace("http://", "ws://") + "proxy/" + path);
+    }
+
+    @Test
+    void framesFlowBothWaysAndACloseCarriesItsCode() throws Exception {
+        Recorder recorder = new Recorder();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().header("X-API-Key", key)
+                .header("X-Custom", "kept").subprotocols("chat.v1")
+                .buildAsync(wsUri(id + "/ws/echo?room=7"), recorder).get(5, TimeUnit.SECONDS);
+        assertThat(socket.getSubprotocol()).isEqualTo("");
+        socket.sendText("handshake?", true).join();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !recorder.texts.isEmpty());
+        JsonObject handshake = new JsonObject(recorder.texts.get(0));
+        assertThat(handshake.getString("path")).isEqualTo("/ws/echo");
+        assertThat(handshake.getString("query")).isEqualTo("room=7");
+        assertThat(handshake.getString("host")).isEqualTo("127.0.0.1:" + instanceServer.actualPort());
+        assertThat(handshake.getString("forwarded_for")).isNotBlank();
+        assertThat(handshake.getString("custom")).isEqualTo("kept");
+        assertThat(handshake.getString("headers")).doesNotContain(key);
+
+        socket.sendText("hello", true).join();
+        socket.sendBinary(ByteBuffer.wrap("bytes".getBytes()), true).join();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> recorder.texts.size() == 2
+                && recorder.binaries.size() == 1);
+        assertThat(recorder.texts.get(1)).isEqualTo("echo:hello");
+        assertThat(recorder.binaries).containsExactly("bin:bytes");
+
+        socket.sendText("close", true).join();
+        assertThat(recorder.closed.get(5, TimeUnit.SECONDS)).isEqualTo("4001 asked to close");
+    }
+
+    @Test
+    void theInstancesRefusalAndAForeignInstanceAreHttpAnswersNotUpgrades() {
+        assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder().header("X-API-Key", key)
+                .buildAsync(wsUri(id + "/ws/deny"), new Recorder()).join())
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(403));
+        Api.Account other = Api.registerAndLogin("ws-passthrough-other");
+        long theirs = instances.create(other.id(), "running", "127.0.0.1:" + instanceServer.actualPort());
+        assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder().header("X-API-Key", key)
+                .buildAsync(wsUri(theirs + "/ws/echo"), new Recorder()).join())
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(404));
+        assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(wsUri(id + "/ws/echo"), new Recorder()).join())
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(401));
+    }
+}
