@@ -52,17 +52,42 @@ public final class GatewaySetup {
                 kv.put(pair[0], pair[1]);
             }
             String name = kv.get("name");
-            setup.call("POST", "/api/v1/admin/pools", token, Map.of("name", name, "strategy",
-                    kv.getOrDefault("strategy", "round_robin")));
+            setup.idempotent(token, "/api/v1/admin/pools", Map.of("name", name, "strategy",
+                    kv.getOrDefault("strategy", "round_robin")), existing -> existing.path("name").asText().equals(name));
             for (String url : kv.get("urls").split("\\|")) {
-                setup.call("POST", "/api/v1/admin/backends", token, Map.of("pool", name, "kind", "openai", "url",
-                        url));
+                setup.idempotent(token, "/api/v1/admin/backends", Map.of("pool", name, "kind", "openai", "url", url),
+                        existing -> existing.path("pool").asText().equals(name)
+                                && existing.path("url").asText().equals(url));
             }
             pools.add(name);
         }
         setup.awaitRouted(apiKey, pools, Duration.ofSeconds(30));
         Files.writeString(Path.of(args.value("key-file")), apiKey);
         System.out.println("gpuproxyd ready: user " + userId + ", " + pools.size() + " pools");
+    }
+
+    /**
+     * POSTs {@code body} to {@code path}; if that fails (gpuproxyd answered 5xx or not at all), looks whether it was
+     * created anyway before trying again, so a retry never adds a second backend with the same URL.
+     */
+    private void idempotent(String token, String path, Map<String, String> body,
+                            java.util.function.Predicate<JsonNode> isIt) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call("POST", path, token, body);
+                return;
+            } catch (IOException | IllegalStateException failed) {
+                if (attempt >= 3 || (failed.getMessage() != null && failed.getMessage().contains(" answered 4"))) {
+                    throw failed;
+                }
+                System.err.println("POST " + path + " failed (" + failed.getMessage() + "); checking, then retrying");
+                for (JsonNode existing : call("GET", path, token, null).path("data")) {
+                    if (isIt.test(existing)) {
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     private void awaitHealthy(Duration timeout) throws InterruptedException {
@@ -100,7 +125,7 @@ public final class GatewaySetup {
     }
 
     private JsonNode call(String method, String path, String bearer, Object body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(45))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));
         if (body != null) {

@@ -211,8 +211,10 @@ public final class RateLoad {
         out.put("errors", errors);
         out.put("error_rate", measured == 0 ? 0 : (double) errors / measured);
         out.put("unfinished_after_drain", unfinished);
+        out.put("drain_s", args.doubleValue("drain-s", 15));
         out.put("dropped", dropped.get());
-        out.put("error_kinds", errorKinds);
+        // A copy: closing the client below fails what is still unanswered, which is reported as unfinished instead.
+        out.put("error_kinds", new java.util.TreeMap<>(errorKinds));
         out.put("latency", Json.latency(all));
         if (streamEvery > 0) {
             out.put("stream_latency", Json.latency(streamLatency.getIntervalHistogram()));

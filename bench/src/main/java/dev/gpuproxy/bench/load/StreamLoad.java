@@ -31,7 +31,9 @@ import org.HdrHistogram.Recorder;
  * measures what a client sees: SSE events per second delivered, time to first event (from sending the request),
  * errors, and optionally the memory of the proxy process in between ({@code --watch-pid}). Each stream that ends is replaced at once by a new one on the
  * same keep-alive connection, so concurrency stays at the target; streams are ramped up at {@code --ramp-per-s}.
- * The measurement window ({@code --hold-s}) starts once every stream is open (plus {@code --settle-s}).
+ * The measurement window ({@code --hold-s}) starts once every stream is open (plus {@code --settle-s}). Time to first
+ * event counts for every stream started before the window ends (with streams longer than ramp and window together,
+ * that is each stream once, opened at the ramp rate while the others are held).
  */
 public final class StreamLoad {
 
@@ -45,12 +47,13 @@ public final class StreamLoad {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder windowEvents = new LongAdder();
     private final AtomicLong windowCompleted = new AtomicLong();
-    private final AtomicLong windowStarted = new AtomicLong();
-    private final AtomicLong windowFirstEvents = new AtomicLong();
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong firstEvents = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
     private final Recorder ttft = new Recorder(3);
     private volatile boolean windowOpen;
+    private volatile boolean windowClosed;
     private volatile boolean stopping;
 
     private StreamLoad(Args args, int concurrency) {
@@ -106,16 +109,15 @@ public final class StreamLoad {
                 : new ProcessProbe(Long.parseLong(args.value("watch-pid")));
 
         // Ramp: a tick every 10 ms starts its share of the streams.
-        AtomicInteger started = new AtomicInteger();
+        AtomicInteger opened = new AtomicInteger();
         int perTick = Math.max(1, rampPerSecond / 100);
         CountDownLatch ramped = new CountDownLatch(1);
         long rampStart = System.nanoTime();
         vertx.setPeriodic(10, id -> {
-            for (int i = 0; i < perTick && started.get() < concurrency; i++) {
-                started.incrementAndGet();
-                startStream(started.get() - 1);
+            for (int i = 0; i < perTick && opened.get() < concurrency; i++) {
+                startStream(opened.getAndIncrement());
             }
-            if (started.get() >= concurrency) {
+            if (opened.get() >= concurrency) {
                 vertx.cancelTimer(id);
                 ramped.countDown();
             }
@@ -148,6 +150,7 @@ public final class StreamLoad {
             Thread.sleep(100);
         }
         windowOpen = false;
+        windowClosed = true;
         double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
         long events = windowEvents.sum();
 
@@ -182,8 +185,8 @@ public final class StreamLoad {
         }
         out.put("unfinished_at_stop", inFlight.get());
         out.put("ttft", Json.latency(ttft.getIntervalHistogram()));
-        out.put("streams_started_in_window", windowStarted.get());
-        out.put("streams_started_in_window_without_first_event", windowStarted.get() - windowFirstEvents.get());
+        out.put("streams_started", started.get());
+        out.put("streams_without_first_event", started.get() - firstEvents.get());
         out.put("errors_total", errors.get());
         out.put("error_kinds", errorKinds);
         for (HttpClient client : clients) {
@@ -200,9 +203,9 @@ public final class StreamLoad {
         }
         inFlight.incrementAndGet();
         long t0 = System.nanoTime();
-        boolean inWindow = windowOpen;
-        if (inWindow) {
-            windowStarted.incrementAndGet();
+        boolean counted = !windowClosed;
+        if (counted) {
+            started.incrementAndGet();
         }
         HttpClient client = clients[slot % clients.length];
         RequestOptions options = targets[slot % targets.length];
@@ -228,10 +231,10 @@ public final class StreamLoad {
                 int n = countEvents(chunk, last);
                 if (n > 0 && first[0]) {
                     first[0] = false;
-                    if (inWindow) {
-                        // Counted for every stream started in the window, however late its first event comes.
+                    if (counted) {
+                        // Every stream started before the window closed counts, however late its first event comes.
                         ttft.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-                        windowFirstEvents.incrementAndGet();
+                        firstEvents.incrementAndGet();
                     }
                 }
                 if (windowOpen) {

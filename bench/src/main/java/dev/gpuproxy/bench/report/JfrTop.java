@@ -35,6 +35,10 @@ public final class JfrTop {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> oursTotal = new HashMap<>();
         Map<String, Long> packages = new HashMap<>();
+        Map<String, Long> innermostOurs = new HashMap<>();
+        Map<String, Long> frameworkOnly = new HashMap<>();
+        Map<String, Long> dbWaitCount = new HashMap<>();
+        Map<String, Long> dbWaitMillis = new HashMap<>();
         Map<String, Long> allocByClass = new HashMap<>();
         Map<String, Long> allocBySite = new HashMap<>();
         long samples = 0;
@@ -58,11 +62,22 @@ public final class JfrTop {
                         self.merge(topFrame, 1L, Long::sum);
                         packages.merge(packageOf(frames.get(0)), 1L, Long::sum);
                         Set<String> seen = new HashSet<>();
+                        String innermost = null;
                         for (RecordedFrame frame : frames) {
                             String n = name(frame);
                             if (n.startsWith(OURS) && seen.add(n)) {
                                 oursTotal.merge(n, 1L, Long::sum);
                             }
+                            if (innermost == null && isOwnCode(n)) {
+                                innermost = n;
+                            }
+                        }
+                        // Where the CPU goes on behalf of our code: the innermost gpuproxy method on the stack (its
+                        // own work and the library calls it makes), or, with none, the framework (HTTP, Netty, ...).
+                        if (innermost != null) {
+                            innermostOurs.merge(innermost, 1L, Long::sum);
+                        } else {
+                            frameworkOnly.merge(packageOf(frames.get(0)), 1L, Long::sum);
                         }
                     }
                     case "jdk.ObjectAllocationSample" -> {
@@ -79,6 +94,27 @@ public final class JfrTop {
                                     break;
                                 }
                             }
+                        }
+                    }
+                    case "jdk.ThreadPark" -> {
+                        // Waits for a database connection (agroal), by the gpuproxy entry point that waited.
+                        RecordedStackTrace stack = event.getStackTrace();
+                        if (stack == null) {
+                            continue;
+                        }
+                        boolean db = false;
+                        String entry = null;
+                        for (RecordedFrame frame : stack.getFrames()) {
+                            String n = name(frame);
+                            db |= n.startsWith("io.agroal.pool.ConnectionPool");
+                            if (isOwnCode(n)) {
+                                entry = n;
+                            }
+                        }
+                        if (db) {
+                            String key = entry == null ? "(no gpuproxy frame)" : entry;
+                            dbWaitCount.merge(key, 1L, Long::sum);
+                            dbWaitMillis.merge(key, event.getDuration().toMillis(), Long::sum);
                         }
                     }
                     case "jdk.GarbageCollection" -> {
@@ -100,6 +136,20 @@ public final class JfrTop {
         out.put("top_self", topShare(self, samples, top));
         out.put("top_packages_self", topShare(packages, samples, top));
         out.put("top_gpuproxy_total", topShare(oursTotal, samples, top));
+        out.put("by_innermost_gpuproxy_frame", topShare(innermostOurs, samples, top));
+        long frameworkSamples = frameworkOnly.values().stream().mapToLong(Long::longValue).sum();
+        out.put("framework_only_share", samples == 0 ? 0 : Math.round(frameworkSamples * 1000.0 / samples) / 10.0);
+        out.put("framework_only_by_package", topShare(frameworkOnly, samples, top));
+        List<Map<String, Object>> waits = new ArrayList<>();
+        dbWaitMillis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                .forEach(e -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", e.getKey());
+                    row.put("waits", dbWaitCount.get(e.getKey()));
+                    row.put("total_ms", e.getValue());
+                    waits.add(row);
+                });
+        out.put("db_connection_waits", waits);
         out.put("allocation_sampled_mib", Math.round(allocWeight / 1048576.0));
         out.put("top_allocated_classes", topShare(allocByClass, allocWeight, top));
         out.put("top_allocation_sites_gpuproxy", topShare(allocBySite, allocWeight, top));
@@ -121,6 +171,13 @@ public final class JfrTop {
                     rows.add(row);
                 });
         return rows;
+    }
+
+    /** Our own methods, without the generated glue (lambdas, CDI subclasses and proxies, route invokers). */
+    private static boolean isOwnCode(String name) {
+        return name.startsWith(OURS) && !name.contains("$$Lambda") && !name.contains("_Subclass")
+                && !name.contains("_ClientProxy") && !name.contains("_RouteHandler_") && !name.contains("_Bean.")
+                && !name.contains("ScheduledInvoker");
     }
 
     private static String name(RecordedFrame frame) {

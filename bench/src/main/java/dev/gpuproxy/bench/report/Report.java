@@ -113,7 +113,8 @@ public final class Report {
         }
         ArrayNode rows = results.putArray("pass_through");
         StringBuilder md = new StringBuilder("| concurrency | target | requests/s | vs HAProxy | p50 ms | p99 ms "
-                + "| p99 added over direct | non-2xx / socket errors |\n|---|---|---|---|---|---|---|---|\n");
+                + "| p99 added over direct | proxy CPU per request | upstream CPU per request | errors |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (int concurrency : new int[] {32, 256}) {
             Map<String, JsonNode> byTarget = new LinkedHashMap<>();
             for (String target : PASS_TARGETS) {
@@ -144,12 +145,22 @@ public final class Report {
                 row.put("p99_ms", round3(p99));
                 row.put("p99_added_over_direct_ms", round3(p99 - directP99));
                 row.put("errors", errorCount);
+                Properties cpu = properties(dir.resolve(e.getKey() + "-c" + concurrency + ".properties"));
+                double requests = w.path("requests").asDouble();
+                double proxyUs = requests == 0 ? 0 : Double.parseDouble(cpu.getProperty("proxy_cpu_s", "0")) * 1e6
+                        / requests;
+                double upstreamUs = requests == 0 ? 0
+                        : Double.parseDouble(cpu.getProperty("upstream_cpu_s", "0")) * 1e6 / requests;
+                row.put("proxy_cpu_us_per_request", Math.round(proxyUs * 10) / 10.0);
+                row.put("upstream_cpu_us_per_request", Math.round(upstreamUs * 10) / 10.0);
                 row.set("raw", w);
                 md.append("| ").append(concurrency).append(" | ").append(e.getKey()).append(" | ")
                         .append(String.format(Locale.ROOT, "%,d", Math.round(rps))).append(" | ")
                         .append(haproxyRps > 0 ? fmt2(rps / haproxyRps) + "x" : "-").append(" | ")
                         .append(fmt2(p50)).append(" | ").append(fmt2(p99)).append(" | ")
                         .append(e.getKey().equals("direct") ? "-" : signed(p99 - directP99) + " ms").append(" | ")
+                        .append(e.getKey().equals("direct") ? "-" : fmtInt(proxyUs) + " µs").append(" | ")
+                        .append(fmtInt(upstreamUs)).append(" µs | ")
                         .append(errorCount).append(" |\n");
             }
             JsonNode gpx = byTarget.get("gpuproxyd");
@@ -166,6 +177,11 @@ public final class Report {
                         signed(added) + " ms", verdict(added <= 1.0, added <= 1.0 ? "by " + fmt2(1.0 - added) + " ms"
                         : "over by " + fmt2(added - 1.0) + " ms")});
             }
+        }
+        Properties meta = properties(dir.resolve("meta.properties"));
+        if (meta.getProperty("warmup_s") != null) {
+            md.append("\ngpuproxyd was under load for ").append(meta.getProperty("warmup_s"))
+                    .append(" s before the first measurement (JIT warm-up until its rate was steady).\n");
         }
         sections.put("pass", md.toString());
     }
@@ -231,7 +247,7 @@ public final class Report {
                         .append(isGpx && direct != null ? fmt2(eps / direct.path("events_per_s").asDouble()) + "x" : "-")
                         .append(" | ").append(fmt2(ttft50)).append(" | ").append(fmt2(ttft99)).append(" | ")
                         .append(isGpx && direct != null ? signed(added) + " ms" : "-").append(" | ")
-                        .append(r.path("errors_in_window").asLong()).append(" | ")
+                        .append(r.path("errors_total").asLong()).append(" | ")
                         .append(mem.isMissingNode() ? "-" : fmtInt(mem.path("rss_max_mib").asDouble()) + " MiB")
                         .append(" | ")
                         .append(mem.isMissingNode() ? "-" : fmtInt(mem.path("heap").path("used_mib").asDouble())
@@ -255,6 +271,8 @@ public final class Report {
                 ttftTarget(smallestGpx, smallestDirect);
             }
         }
+        md.append("\nThis run: ").append(meta.getProperty("upstreams", "")).append("; streams: ")
+                .append(meta.getProperty("stream_shape", "")).append(".\n");
         if (meta.getProperty("note") != null) {
             md.append("\n").append(meta.getProperty("note")).append("\n");
         }
@@ -287,8 +305,9 @@ public final class Report {
         meta.forEach((k, v) -> node.put("meta_" + k, String.valueOf(v)));
         ArrayNode rows = node.putArray("runs");
         StringBuilder md = new StringBuilder("| balancer | p50 ms | p99 ms | p99.9 ms | max ms | error rate "
-                + "| client-visible errors | requests the failing upstream answered with 500 | share of traffic on the "
-                + "slowed upstream while slow | p99 after the failure ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| client-visible errors | unanswered DRAIN s after the load stopped | requests the failing upstream "
+                + "answered with 500 | share of traffic on the slowed upstream while slow | p99 after the failure ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder lbTable = new StringBuilder("| balancer | p50 ms | p99 ms | error rate | share to the slowed "
                 + "upstream |\n|---|---|---|---|---|\n");
         List<String> names = new ArrayList<>();
@@ -320,6 +339,7 @@ public final class Report {
                     .append(fmt2(r.path("latency").path("max_ms").asDouble())).append(" | ")
                     .append(pct(r.path("error_rate").asDouble())).append(" | ")
                     .append(errorKinds).append(" | ")
+                    .append(r.path("unfinished_after_drain").asLong()).append(" | ")
                     .append(failedAtUpstream(r, meta)).append(" | ")
                     .append(pct(slowShare)).append(" | ")
                     .append(last == null ? "-" : fmt2(last.path("latency").path("p99_ms").asDouble())).append(" |\n");
@@ -343,10 +363,13 @@ public final class Report {
                     + " points" : errors + " client-visible errors") : "p99 short of the goal by "
                     + pct(0.2 - better) + " points" + (errors == 0 ? "" : ", " + errors + " errors"))});
         }
+        md.append("\nThis run: ").append(meta.getProperty("upstreams", "")).append(". Load: ")
+                .append(meta.getProperty("load", "")).append(".\n");
         if (meta.getProperty("note") != null) {
             md.append("\n").append(meta.getProperty("note")).append("\n");
         }
-        sections.put("balance", md.toString());
+        double drain = byName.values().stream().mapToDouble(r -> r.path("drain_s").asDouble()).max().orElse(0);
+        sections.put("balance", md.toString().replace("DRAIN", String.format(Locale.ROOT, "%.0f", drain)));
         Files.writeString(run.resolve("loadbalancing-table.md"), lbTable.toString());
     }
 
@@ -469,22 +492,39 @@ public final class Report {
     }
 
     private void jfr() throws IOException {
-        JsonNode jfr = read(run.resolve("jfr.json"));
+        jfr("jfr.json", "jfr", "gpuproxyd during the c=256 pass-through load");
+        jfr("jfr-streams.json", "jfr-streams", "gpuproxyd during its largest streaming run");
+    }
+
+    private void jfr(String file, String section, String what) throws IOException {
+        JsonNode jfr = read(run.resolve(file));
         if (jfr == null) {
             return;
         }
-        results.set("jfr", jfr);
+        results.set(section.replace('-', '_'), jfr);
         StringBuilder md = new StringBuilder();
-        md.append("Recording: gpuproxyd during the c=256 pass-through load (").append(jfr.path("cpu_samples").asLong())
+        md.append("Recording: ").append(what).append(" (").append(jfr.path("cpu_samples").asLong())
                 .append(" CPU samples; GC: ").append(jfr.path("gc_count").asLong()).append(" collections, ")
                 .append(jfr.path("gc_pause_total_ms").asLong()).append(" ms paused in total, longest ")
                 .append(jfr.path("gc_pause_max_ms").asLong()).append(" ms; ")
                 .append(jfr.path("allocation_sampled_mib").asLong()).append(" MiB allocation sampled).\n\n");
+        md.append("CPU samples with no gpuproxy method on the stack (Netty, Vert.x, Quarkus HTTP, metrics, JSON of the "
+                + "framework): ").append(jfr.path("framework_only_share").asText()).append("%.\n\n");
+        table(md, "CPU samples by innermost gpuproxy method (its own work and the library calls it makes)",
+                jfr.path("by_innermost_gpuproxy_frame"), 12);
+        table(md, "CPU samples without a gpuproxy frame, by package", jfr.path("framework_only_by_package"), 8);
         table(md, "Top methods by CPU samples (self)", jfr.path("top_self"), 12);
-        table(md, "gpuproxy methods by CPU samples anywhere on the stack (total)", jfr.path("top_gpuproxy_total"), 12);
+        if (jfr.path("db_connection_waits").size() > 0) {
+            md.append("| waits >= 20 ms for a database connection, by gpuproxy entry point | waits | total ms |\n"
+                    + "|---|---|---|\n");
+            for (JsonNode row : jfr.path("db_connection_waits")) {
+                md.append("| `").append(row.path("name").asText()).append("` | ").append(row.path("waits").asLong())
+                        .append(" | ").append(row.path("total_ms").asLong()).append(" |\n");
+            }
+            md.append('\n');
+        }
         table(md, "Top allocated classes (sampled weight)", jfr.path("top_allocated_classes"), 8);
-        table(md, "Allocation by first gpuproxy frame", jfr.path("top_allocation_sites_gpuproxy"), 8);
-        sections.put("jfr", md.toString());
+        sections.put(section, md.toString());
     }
 
     private static void table(StringBuilder md, String title, JsonNode rows, int limit) {
