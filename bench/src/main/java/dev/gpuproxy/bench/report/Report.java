@@ -53,7 +53,12 @@ public final class Report {
         report.soak(name.equals("soak") ? "soak-full" : "soak");
         report.jfr();
         report.targets();
+        // Named after the run's own date (machine.properties), so a report written again names the same run.
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String date = report.results.path("machine").path("date").asText("");
+        if (date.length() >= 19) {
+            stamp = date.substring(0, 10).replace("-", "") + "-" + date.substring(11, 19).replace(":", "");
+        }
         Path resultsDir = Path.of(args.value("results"));
         Files.createDirectories(resultsDir);
         Path out = resultsDir.resolve(stamp + "-" + name + ".json");
@@ -181,7 +186,7 @@ public final class Report {
         Properties meta = properties(dir.resolve("meta.properties"));
         if (meta.getProperty("warmup_s") != null) {
             md.append("\ngpuproxyd was under load for ").append(meta.getProperty("warmup_s"))
-                    .append(" s before the first measurement (JIT warm-up until its rate was steady).\n");
+                    .append(" s before the first measurement (JIT warm-up until its compilers were nearly idle).\n");
         }
         sections.put("pass", md.toString());
     }
@@ -441,7 +446,8 @@ public final class Report {
             md.append("| `").append(e.getKey()).append("` |");
             for (int size : new int[] {2, 16, 256}) {
                 double[] v = e.getValue().get(size);
-                md.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f ± %.1f ns, %s B |", v[0], v[1],
+                md.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f%s ns, %s B |", v[0],
+                        Double.isNaN(v[1]) ? "" : String.format(Locale.ROOT, " ± %.1f", v[1]),
                         Double.isNaN(v[2]) ? "?" : String.format(Locale.ROOT, "%.1f", v[2])));
             }
             md.append('\n');
@@ -506,8 +512,7 @@ public final class Report {
         md.append("Recording: ").append(what).append(" (").append(jfr.path("cpu_samples").asLong())
                 .append(" CPU samples; GC: ").append(jfr.path("gc_count").asLong()).append(" collections, ")
                 .append(jfr.path("gc_pause_total_ms").asLong()).append(" ms paused in total, longest ")
-                .append(jfr.path("gc_pause_max_ms").asLong()).append(" ms; ")
-                .append(jfr.path("allocation_sampled_mib").asLong()).append(" MiB allocation sampled).\n\n");
+                .append(jfr.path("gc_pause_max_ms").asLong()).append(" ms).\n\n");
         md.append("CPU samples with no gpuproxy method on the stack (Netty, Vert.x, Quarkus HTTP, metrics, JSON of the "
                 + "framework): ").append(jfr.path("framework_only_share").asText()).append("%.\n\n");
         table(md, "CPU samples by innermost gpuproxy method (its own work and the library calls it makes)",
@@ -523,7 +528,7 @@ public final class Report {
             }
             md.append('\n');
         }
-        table(md, "Top allocated classes (sampled weight)", jfr.path("top_allocated_classes"), 8);
+        // Allocation samples stay in the JSON only: each carries the weight of a whole TLAB, too coarse for a table.
         sections.put(section, md.toString());
     }
 
