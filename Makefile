@@ -32,3 +32,13 @@ ganache:
 ## clean: remove build output (not ./data, which holds your SQLite database)
 clean:
 	$(MVN) clean
+
+## bench: benchmarks against direct, HAProxy and nginx on 127.0.0.1 (bench/, BENCHMARKS.md, bench/results/); < 10 min
+bench:
+	BENCH_COMMAND="make bench" bash bench/run
+
+## bench-soak: the full 10-minute memory soak of BENCHMARKS.md (make bench runs a shortened one)
+bench-soak:
+	BENCH_COMMAND="make bench-soak" bash bench/run --soak
+
+.PHONY: bench bench-soak
