@@ -6,8 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 /**
  * An MCP server speaking Streamable HTTP at {@code /mcp} on 127.0.0.1, as the MCP servers gpuproxy fronts do.
@@ -49,14 +46,7 @@ public final class McpServerStub implements AutoCloseable {
 
     public McpServerStub(String name) {
         this.name = name;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/mcp", this::handle);
-        server.start();
+        server = LocalHttpServers.start("/mcp", this::handle);
     }
 
     public String name() {
