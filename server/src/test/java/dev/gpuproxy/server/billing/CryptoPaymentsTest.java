@@ -10,12 +10,15 @@ import dev.gpuproxy.server.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,7 +82,7 @@ class CryptoPaymentsTest {
         assertThat(created.jsonPath().getInt("next.required_confirmations")).isEqualTo(3);
         assertThat(Instant.parse(created.jsonPath().getString("next.expires_at")))
                 .isBetween(Instant.now().plus(Duration.ofMinutes(14)), Instant.now().plus(Duration.ofMinutes(16)));
-        assertThat(new java.math.BigDecimal(created.jsonPath().getString("payment.credits"))).isEqualByComparingTo("200");
+        assertThat(new BigDecimal(created.jsonPath().getString("payment.credits"))).isEqualByComparingTo("200");
 
         String tx = stubs.chain().sendEth(1, address, CENTI_ETH);
         Response shallow = verify(buyer, paymentId, tx);
@@ -260,19 +263,19 @@ class CryptoPaymentsTest {
 
     /** Runs the calls at the same moment on threads of their own; their answers in order. */
     @SafeVarargs
-    static List<Response> atOnce(java.util.concurrent.Callable<Response>... calls) throws Exception {
+    static List<Response> atOnce(Callable<Response>... calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.length);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Response>> futures = new java.util.ArrayList<>();
-            for (java.util.concurrent.Callable<Response> call : calls) {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (Callable<Response> call : calls) {
                 futures.add(pool.submit(() -> {
                     start.await();
                     return call.call();
                 }));
             }
             start.countDown();
-            List<Response> answers = new java.util.ArrayList<>();
+            List<Response> answers = new ArrayList<>();
             for (Future<Response> future : futures) {
                 answers.add(future.get());
             }
@@ -425,11 +428,11 @@ class CryptoPaymentsTest {
         assertThat(created.jsonPath().getString("next.amount")).isEqualTo("0.025");
         assertThat(payment.baseUnits()).isEqualTo(new BigInteger("25000000000000000"));
         assertThat(created.jsonPath().getString("next.price.currency")).isEqualTo("USD");
-        assertThat(new java.math.BigDecimal(created.jsonPath().getString("next.price.amount"))).isEqualByComparingTo("50");
+        assertThat(new BigDecimal(created.jsonPath().getString("next.price.amount"))).isEqualByComparingTo("50");
         assertThat(created.jsonPath().getString("next.expires_at")).isNotNull();
         assertThat(created.jsonPath().getString("payment.currency")).isEqualTo("USD");
         assertThat(created.jsonPath().getString("payment.pay_currency")).isEqualTo("ETH");
-        assertThat(new java.math.BigDecimal(created.jsonPath().getString("payment.credits"))).isEqualByComparingTo("500");
+        assertThat(new BigDecimal(created.jsonPath().getString("payment.credits"))).isEqualByComparingTo("500");
 
         String tx = stubs.chain().sendEth(2, payment.address(), payment.baseUnits(), type);
         assertThat(stubs.chain().transaction(tx).path("type").asText()).isEqualTo("0x" + type.id);

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.web3j.abi.FunctionEncoder;
@@ -223,7 +224,7 @@ public final class Ganache implements AutoCloseable {
      * Mines the pending transactions into one block stamped {@code at}, then sets the chain's clock back to now, so
      * later blocks carry real time again.
      */
-    public void mineAt(java.time.Instant at) {
+    public void mineAt(Instant at) {
         ObjectNode options = JSON.createObjectNode();
         options.put("timestamp", at.getEpochSecond());
         rpc("evm_mine", options);
