@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Turns a submitted transaction into credits: {@link ChainReader} judges it, and only a mined transaction that passed
@@ -49,6 +50,7 @@ public class CryptoPayments {
     private final CryptoProcessor processor;
     private final CryptoCurrencies currencies;
     private final DepositAddresses deposits;
+    private final CryptoWallets wallets;
     private final ChainReader chain;
     private final PaymentRepository payments;
     private final PaymentLedger ledger;
@@ -57,12 +59,13 @@ public class CryptoPayments {
     private final Clock clock;
 
     CryptoPayments(BillingConfig config, CryptoProcessor processor, CryptoCurrencies currencies,
-                   DepositAddresses deposits, ChainReader chain, PaymentRepository payments, PaymentLedger ledger,
-                   PaymentMetadata metadata, AuditTrail audit, Clock clock) {
+                   DepositAddresses deposits, CryptoWallets wallets, ChainReader chain, PaymentRepository payments,
+                   PaymentLedger ledger, PaymentMetadata metadata, AuditTrail audit, Clock clock) {
         this.config = config.crypto();
         this.processor = processor;
         this.currencies = currencies;
         this.deposits = deposits;
+        this.wallets = wallets;
         this.chain = chain;
         this.payments = payments;
         this.ledger = ledger;
@@ -97,7 +100,11 @@ public class CryptoPayments {
         if (usedElsewhere) {
             throw txAlreadyUsed();
         }
-        ChainReader.Verdict verdict = chain.inspect(hash, expectation(snapshot));
+        ChainReader.Expectation expected = expectation(snapshot);
+        if (deposits.isShared(expected.depositAddress())) {
+            checkOwnsPayer(userId, snapshot);
+        }
+        ChainReader.Verdict verdict = chain.inspect(hash, expected);
         if (verdict instanceof ChainReader.Unknown) {
             throw new ApiException(422, "tx_not_found", "The Ethereum node does not know transaction " + hash
                     + " (chain " + config.chainId() + ")");
@@ -120,6 +127,23 @@ public class CryptoPayments {
                 throw txAlreadyUsed();
             }
             throw e;
+        }
+    }
+
+    /**
+     * At the shared address a transfer is matched by its sender, so the payment must name a wallet that belongs to its
+     * own account (claimed when the payment was created; see {@link CryptoWallets}).
+     */
+    private void checkOwnsPayer(long userId, PaymentEntity payment) {
+        if (payment.payer == null) {
+            throw new ApiException(409, "payer_wallet_required", "Payment " + payment.id + " names no paying wallet,"
+                    + " which a payment to the shared deposit address needs; create a new payment with"
+                    + " X-Preferred-Payment: crypto:ethereum:<0x wallet>");
+        }
+        Optional<Long> owner = QuarkusTransaction.requiringNew().call(() -> wallets.owner(payment.payer));
+        if (owner.isEmpty() || owner.get() != userId) {
+            throw new ApiException(409, "wallet_in_use", "Wallet " + payment.payer + " does not belong to this account"
+                    + " here; pay from a wallet of your own");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.gpuproxy.server.billing.crypto;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Optional;
 import org.hibernate.Session;
 
 /**
@@ -33,8 +34,13 @@ public class CryptoWallets {
                 .setParameter("userId", userId)
                 .setParameter("now", now)
                 .executeUpdate();
+        return owner(address).orElseThrow();
+    }
+
+    /** The account the wallet belongs to, if any has named it. */
+    public Optional<Long> owner(String address) {
         return session.createNativeQuery("select user_id from crypto_wallets where address = :address", Long.class)
                 .setParameter("address", address)
-                .getSingleResult();
+                .uniqueResultOptional();
     }
 }

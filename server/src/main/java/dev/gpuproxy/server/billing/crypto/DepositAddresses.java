@@ -2,6 +2,7 @@ package dev.gpuproxy.server.billing.crypto;
 
 import dev.gpuproxy.server.config.BillingConfig;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Locale;
 
@@ -9,7 +10,9 @@ import java.util.Locale;
  * Where a payment is sent. With CRYPTO_XPUB every payment has an address of its own, {@code <xpub>/0/<payment id>}
  * (BIP32 public derivation, as BTCPay Server does), so a transfer to it can only pay that payment. Without it, every
  * payment shares CRYPTO_DEPOSIT_ADDRESS and a transfer is matched by its sender, the wallet the payment named.
+ * Created at start ({@code @Startup}) so a malformed CRYPTO_XPUB stops the server before it takes a payment.
  */
+@Startup
 @ApplicationScoped
 public class DepositAddresses {
 
@@ -39,6 +42,11 @@ public class DepositAddresses {
     /** Whether each payment has its own address (CRYPTO_XPUB), else all share one. */
     public boolean perPayment() {
         return external != null;
+    }
+
+    /** Whether {@code address} is the shared CRYPTO_DEPOSIT_ADDRESS, where transfers are matched by their sender. */
+    public boolean isShared(String address) {
+        return shared != null && shared.equalsIgnoreCase(address);
     }
 
     /** The address payment {@code paymentId} is to be sent to. */
