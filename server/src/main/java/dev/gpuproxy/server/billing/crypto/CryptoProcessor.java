@@ -97,13 +97,20 @@ public class CryptoProcessor implements PaymentProcessor {
         if (!coin.symbol().equals(price)) {
             BigDecimal coinRate = pricing.usdRate(coin.symbol()).orElseThrow(() -> ApiException.badRequest(
                     coin.symbol() + " has no configured rate (CRYPTO_USD_RATES), so it cannot pay a price in " + price));
-            BigDecimal usd = checked.multiply(pricing.usdRate(price).orElseThrow());
-            coinAmount = usd.divide(coinRate, Math.min(coin.decimals(), QUOTE_DECIMALS), RoundingMode.UP)
-                    .stripTrailingZeros();
+            coinAmount = convert(checked, pricing.usdRate(price).orElseThrow(), coinRate, coin.decimals());
         }
         return new Quote(checked, priceCoin.map(CryptoCurrencies.Currency::symbol).orElse(price), credits,
-                new CoinQuote(coin.symbol(), coinAmount.scale() < 0 ? coinAmount.setScale(0) : coinAmount,
-                        config.quoteTtl()));
+                new CoinQuote(coin.symbol(), coinAmount, config.quoteTtl()));
+    }
+
+    /**
+     * {@code amount} at {@code priceRate} US dollars each, in a coin worth {@code coinRate} US dollars, rounded up (the
+     * operator never receives less than the price) to {@link #QUOTE_DECIMALS} places or the coin's own, if fewer.
+     */
+    static BigDecimal convert(BigDecimal amount, BigDecimal priceRate, BigDecimal coinRate, int coinDecimals) {
+        BigDecimal converted = amount.multiply(priceRate)
+                .divide(coinRate, Math.min(coinDecimals, QUOTE_DECIMALS), RoundingMode.UP).stripTrailingZeros();
+        return converted.scale() < 0 ? converted.setScale(0) : converted;
     }
 
     /**
