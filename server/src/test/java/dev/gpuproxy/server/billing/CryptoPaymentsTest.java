@@ -460,6 +460,27 @@ class CryptoPaymentsTest {
     }
 
     @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheSameQuoteAndAddress() {
+        Api.Account buyer = Api.registerAndLogin("usd-retry");
+        Map<String, Object> body = Map.of("amount", "20", "currency", "USD", "provider", "crypto");
+        Map<String, String> key = Map.of("Idempotency-Key", "quote-1");
+
+        Response first = pay(buyer, body, key);
+        Response again = pay(buyer, body, key);
+        Response otherCoin = pay(buyer, Map.of("amount", "20", "currency", "USD", "provider", "crypto",
+                "pay_currency", "USDC"), key);
+
+        first.then().statusCode(201);
+        again.then().statusCode(201).header("Idempotent-Replayed", "true");
+        assertThat(again.jsonPath().getString("next.deposit_address"))
+                .isEqualTo(first.jsonPath().getString("next.deposit_address"));
+        assertThat(again.jsonPath().getString("next.expires_at")).isEqualTo(first.jsonPath().getString("next.expires_at"));
+        assertThat(again.jsonPath().getString("next.amount")).isEqualTo("0.01");
+        otherCoin.then().statusCode(422);
+        assertThat(otherCoin.jsonPath().getString("code")).isEqualTo("idempotency_key_reused");
+    }
+
+    @Test
     void usdPriceIsPaidInATokenWhenAsked() {
         Api.Account buyer = Api.registerAndLogin("usd-usdc");
         Deposit payment = deposit(buyer, Map.of("amount", "5", "currency", "usd", "provider", "crypto",

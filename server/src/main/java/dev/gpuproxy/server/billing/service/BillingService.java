@@ -118,7 +118,8 @@ public class BillingService {
         }
         String requestHash = Tokens.sha256Hex(provider.id() + "|" + quote.amount().toPlainString() + "|"
                 + quote.currency() + "|" + describe(preferred)
-                + (quote.coin() == null ? "" : "|" + quote.coin().currency()));
+                + (quote.coin() == null || quote.coin().currency().equals(quote.currency()) ? ""
+                        : "|" + quote.coin().currency()));
         Prepared prepared;
         try {
             prepared = QuarkusTransaction.requiringNew()
