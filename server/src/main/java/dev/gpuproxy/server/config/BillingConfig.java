@@ -72,9 +72,23 @@ public interface BillingConfig {
         @WithDefault("${CRYPTO_CHAIN_ID:1}")
         long chainId();
 
-        /** CRYPTO_DEPOSIT_ADDRESS: the platform's address payments are sent to (0x + 40 hex). */
+        /**
+         * CRYPTO_XPUB: the operator's account-level extended public key (xpub..., BIP32; e.g. of m/44'/60'/0'). Payment
+         * n is paid to its own address {@code <xpub>/0/n}, so a transfer names its payment. Never a private key.
+         */
+        @WithDefault("${CRYPTO_XPUB:}")
+        Optional<String> xpub();
+
+        /**
+         * CRYPTO_DEPOSIT_ADDRESS: without CRYPTO_XPUB, the one address every payment is sent to (0x + 40 hex); then a
+         * payment names the paying wallet (X-Preferred-Payment) and only that wallet's transfers pay it.
+         */
         @WithDefault("${CRYPTO_DEPOSIT_ADDRESS:}")
         Optional<String> depositAddress();
+
+        /** CRYPTO_QUOTE_TTL: how long a quoted coin amount stays valid; a later block is refused (default 15m). */
+        @WithDefault("${CRYPTO_QUOTE_TTL:15m}")
+        Duration quoteTtl();
 
         /** CRYPTO_CONFIRMATIONS: blocks (including the transaction's own) before a payment counts (default 12). */
         @WithDefault("${CRYPTO_CONFIRMATIONS:12}")

@@ -14,13 +14,8 @@ import dev.gpuproxy.server.testsupport.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,30 +52,22 @@ class BillingOnSqliteTest {
     }
 
     @Test
-    void cryptoHashSubmittedByTwoUsersAtOnceCreditsOnlyOne() throws Exception {
+    void cryptoHashSubmittedByTwoUsersAtOnceCreditsOnlyTheOwnerOnce() throws Exception {
         Api.Account alice = Api.registerAndLogin("sqlite-alice");
         Api.Account bob = Api.registerAndLogin("sqlite-bob");
-        long alicesPayment = CryptoPaymentsTest.cryptoPayment(alice, "0.01", "ETH", Map.of());
+        CryptoPaymentsTest.Deposit alicesPayment = CryptoPaymentsTest.deposit(alice, "0.01", "ETH");
         long bobsPayment = CryptoPaymentsTest.cryptoPayment(bob, "0.01", "ETH", Map.of());
-        String tx = stubs.chain().sendEth(1, stubs.depositAddress(), CryptoPaymentsTest.CENTI_ETH);
+        String tx = stubs.chain().sendEth(1, alicesPayment.address(), CryptoPaymentsTest.CENTI_ETH);
         stubs.chain().mine(2);
 
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        CountDownLatch start = new CountDownLatch(1);
-        Future<Response> fromAlice = pool.submit(() -> {
-            start.await();
-            return verify(alice, alicesPayment, tx);
-        });
-        Future<Response> fromBob = pool.submit(() -> {
-            start.await();
-            return verify(bob, bobsPayment, tx);
-        });
-        start.countDown();
-        List<Integer> statuses = List.of(fromAlice.get().statusCode(), fromBob.get().statusCode());
-        pool.shutdown();
+        List<Response> answers = CryptoPaymentsTest.atOnce(() -> verify(alice, alicesPayment.id(), tx),
+                () -> verify(alice, alicesPayment.id(), tx), () -> verify(bob, bobsPayment, tx));
 
-        assertThat(statuses).containsExactlyInAnyOrder(200, 409);
-        assertThat(credits(alice).add(credits(bob))).isEqualByComparingTo("200");
+        assertThat(answers.get(0).statusCode()).isEqualTo(200);
+        assertThat(answers.get(1).statusCode()).isEqualTo(200);
+        assertThat(answers.get(2).statusCode()).isIn(409, 422);
+        assertThat(credits(alice)).isEqualByComparingTo("200");
+        assertThat(credits(bob)).isEqualByComparingTo("0");
     }
 
     @Test
@@ -99,12 +86,12 @@ class BillingOnSqliteTest {
     @Test
     void cryptoPaymentShortOfConfirmationsIsCreditedAfterMoreBlocks() {
         Api.Account buyer = Api.registerAndLogin("sqlite-eth");
-        long paymentId = CryptoPaymentsTest.cryptoPayment(buyer, "0.01", "ETH", Map.of());
-        String tx = stubs.chain().sendEth(2, stubs.depositAddress(), CryptoPaymentsTest.CENTI_ETH);
+        CryptoPaymentsTest.Deposit payment = CryptoPaymentsTest.deposit(buyer, "0.01", "ETH");
+        String tx = stubs.chain().sendEth(2, payment.address(), CryptoPaymentsTest.CENTI_ETH);
 
-        verify(buyer, paymentId, tx).then().statusCode(202);
+        verify(buyer, payment.id(), tx).then().statusCode(202);
         stubs.chain().mine(2);
-        verify(buyer, paymentId, tx).then().statusCode(200);
+        verify(buyer, payment.id(), tx).then().statusCode(200);
 
         assertThat(credits(buyer)).isEqualByComparingTo("200");
     }

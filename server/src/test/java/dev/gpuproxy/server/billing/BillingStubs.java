@@ -11,7 +11,7 @@ public record BillingStubs(WireMockServer stripe, WireMockServer afterDark, Gana
     public static final String STRIPE_KEY = "sk_test_gpuproxy";
     public static final String WEBHOOK_SECRET = "whsec_test_gpuproxy_webhooks";
     public static final String AFTERDARK_KEY = "ad_test_gpuproxy";
-    /** Ganache account 9 receives payments; account 8 holds the test tokens. */
+    /** Ganache account 9 receives payments at the shared address (crypto=shared); account 8 holds the test tokens. */
     public static final int DEPOSIT_ACCOUNT = 9;
     public static final int TOKEN_HOLDER = 8;
     public static final int CONFIRMATIONS = 3;

@@ -10,11 +10,21 @@ import java.util.Map;
 
 /**
  * Starts the billing stand-ins ({@link BillingStubs}) and points gpuproxyd at them: Stripe and AfterDark on WireMock,
- * crypto on a fresh ganache with the test token deployed (so CRYPTO_TOKENS can name its address).
+ * crypto on a fresh ganache with the test token deployed (so CRYPTO_TOKENS can name its address). Crypto payments get
+ * an address each from {@link TestXpub}'s CRYPTO_XPUB, or, with the init argument {@code crypto=shared}, share
+ * CRYPTO_DEPOSIT_ADDRESS (ganache account 9).
  */
 public class BillingStubsResource implements QuarkusTestResourceLifecycleManager {
 
+    public static final String SHARED_ADDRESS = "shared";
+
     private BillingStubs stubs;
+    private boolean sharedAddress;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        sharedAddress = SHARED_ADDRESS.equals(initArgs.get("crypto"));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -37,7 +47,8 @@ public class BillingStubsResource implements QuarkusTestResourceLifecycleManager
         config.put("billing.crypto.enabled", "true");
         config.put("billing.crypto.rpc-url", chain.url());
         config.put("billing.crypto.chain-id", String.valueOf(Ganache.CHAIN_ID));
-        config.put("billing.crypto.deposit-address", stubs.depositAddress());
+        config.put("billing.crypto.xpub", sharedAddress ? "" : TestXpub.accountXpub());
+        config.put("billing.crypto.deposit-address", sharedAddress ? stubs.depositAddress() : "");
         config.put("billing.crypto.confirmations", String.valueOf(BillingStubs.CONFIRMATIONS));
         config.put("billing.crypto.tokens", "USDC:" + token + ":6");
         config.put("billing.crypto.usd-rates", "ETH:2000,USDC:1");

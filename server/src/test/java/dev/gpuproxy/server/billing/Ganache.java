@@ -2,6 +2,7 @@ package dev.gpuproxy.server.billing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.web3j.abi.FunctionEncoder;
@@ -168,13 +170,78 @@ public final class Ganache implements AutoCloseable {
         }
     }
 
-    private JsonNode rpc(String method) {
+    /** The three transaction types wallets send: legacy (EIP-155), EIP-2930 access list, EIP-1559 dynamic fee. */
+    public enum TxType {
+        LEGACY(0), ACCESS_LIST(1), DYNAMIC_FEE(2);
+
+        public final int id;
+
+        TxType(int id) {
+            this.id = id;
+        }
+    }
+
+    /**
+     * Sends {@code wei} from a ganache account as a transaction of {@code type}, signed by ganache itself
+     * ({@code eth_sendTransaction} with {@code type}, as a wallet would sign it); mined when this returns unless mining
+     * is stopped.
+     */
+    public String sendEth(int fromAccount, String to, BigInteger wei, TxType type) {
+        ObjectNode tx = JSON.createObjectNode();
+        tx.put("from", address(fromAccount));
+        tx.put("to", to);
+        tx.put("value", "0x" + wei.toString(16));
+        tx.put("gas", "0x5208");
+        tx.put("type", "0x" + Integer.toHexString(type.id));
+        if (type == TxType.DYNAMIC_FEE) {
+            tx.put("maxFeePerGas", "0x77359400");
+            tx.put("maxPriorityFeePerGas", "0x3b9aca00");
+        } else {
+            tx.put("gasPrice", "0x77359400");
+        }
+        if (type == TxType.ACCESS_LIST) {
+            tx.putArray("accessList");
+        }
+        return rpc("eth_sendTransaction", tx).asText();
+    }
+
+    /** The transaction as the node reports it ({@code eth_getTransactionByHash}). */
+    public JsonNode transaction(String hash) {
+        return rpc("eth_getTransactionByHash", hash);
+    }
+
+    /** Stops mining: transactions sent from now on wait in the mempool (pending) until {@link #startMining}. */
+    public void stopMining() {
+        rpc("miner_stop");
+    }
+
+    /** Resumes mining; transactions waiting in the mempool are mined. */
+    public void startMining() {
+        rpc("miner_start");
+    }
+
+    /**
+     * Mines the pending transactions into one block stamped {@code at}, then sets the chain's clock back to now, so
+     * later blocks carry real time again.
+     */
+    public void mineAt(Instant at) {
+        ObjectNode options = JSON.createObjectNode();
+        options.put("timestamp", at.getEpochSecond());
+        rpc("evm_mine", options);
+        rpc("evm_setTime", System.currentTimeMillis());
+    }
+
+    private JsonNode rpc(String method, Object... params) {
         try {
+            ObjectNode request = JSON.createObjectNode();
+            request.put("jsonrpc", "2.0");
+            request.put("id", 1);
+            request.put("method", method);
+            request.set("params", JSON.valueToTree(params));
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[]}"))
+                    .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
                     .build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(response.body());
             if (body.has("error")) {

@@ -39,6 +39,10 @@ public final class PayCommand extends ApiCommand {
     @Option(names = "--currency", paramLabel = "<code>", description = "USD (default), ETH or a configured token.")
     String currency;
 
+    @Option(names = "--pay-currency", paramLabel = "<coin>",
+            description = "Crypto only: the coin or token to send (ETH by default, or a configured token).")
+    String payCurrency;
+
     @Option(names = "--payment-method", paramLabel = "<pm_...|crypto:chain:0x...>",
             description = "Saved Stripe card (pm_...) or the wallet you pay from (crypto:ethereum:0x...).")
     String paymentMethod;
@@ -66,7 +70,8 @@ public final class PayCommand extends ApiCommand {
                     : paymentMethod);
         }
         JsonNode answer = api().post("/api/v1/billing/payment",
-                ApiClient.body("amount", amount, "currency", currency, "provider", processor), headers);
+                ApiClient.body("amount", amount, "currency", currency, "provider", processor,
+                        "pay_currency", payCurrency), headers);
         if (output().isJson()) {
             output().json(answer);
             return;
@@ -84,8 +89,9 @@ public final class PayCommand extends ApiCommand {
                 output().details(new Details()
                         .add("Payment", paymentId)
                         .field("Send", next, "amount")
-                        .add("Of", currency == null ? Json.text(payment, "currency") : currency)
+                        .field("Of", next, "currency")
                         .field("To address", next, "deposit_address")
+                        .field("Valid until", next, "expires_at")
                         .field("Chain id", next, "chain_id")
                         .field("Base units", next, "amount_base_units")
                         .field("Token contract", next, "token_contract"));

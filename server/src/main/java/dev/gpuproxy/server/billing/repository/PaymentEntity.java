@@ -31,7 +31,7 @@ public class PaymentEntity {
     @Column(name = "external_id")
     public String externalId;
 
-    /** A second processor id (Stripe: the PaymentIntent of a Checkout Session). */
+    /** A second processor id (Stripe: the PaymentIntent of a Checkout Session; crypto: the deposit address). */
     @Column(name = "external_ref")
     public String externalRef;
 
@@ -50,6 +50,18 @@ public class PaymentEntity {
 
     @Column(name = "credits_reversed", nullable = false)
     public long creditsReversed;
+
+    /** Crypto: the coin or token the payer sends ({@code amount}/{@code currency} is the price). */
+    @Column(name = "pay_currency")
+    public String payCurrency;
+
+    /** Crypto: the decimal amount of {@code payCurrency} quoted. */
+    @Column(name = "pay_amount")
+    public String payAmount;
+
+    /** Crypto: the latest block timestamp at which a transfer still pays the quote. */
+    @Column(name = "quote_expires_at")
+    public Instant quoteExpiresAt;
 
     @Column(name = "payer")
     public String payer;

@@ -48,7 +48,8 @@ public class BillingResource {
     }
 
     public record PaymentRequest(@NotNull BigDecimal amount, @Size(max = 16) String currency,
-                                 @Size(max = 16) String provider) {}
+                                 @Size(max = 16) String provider,
+                                 @Size(max = 16) @JsonProperty("pay_currency") String payCurrency) {}
 
     /** The answer to a new payment: the payment and what to do next ({@code next.type} says which). */
     public record PaymentResponse(PaymentView payment, Map<String, Object> next) {}
@@ -65,7 +66,8 @@ public class BillingResource {
                         @HeaderParam(PreferredPayment.HEADER) String preferred,
                         @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey) {
         PaymentCreated created = billing.create(Caller.userId(identity),
-                new BillingService.CreatePayment(request.amount(), request.currency(), request.provider()),
+                new BillingService.CreatePayment(request.amount(), request.currency(), request.provider(),
+                        request.payCurrency()),
                 billingHeader, preferred, idempotencyKey);
         Response.ResponseBuilder response = Response
                 .created(URI.create("/api/v1/billing/transactions/" + created.payment().id()))

@@ -41,8 +41,11 @@ public class BillingService {
     public static final int MAX_KEY_LENGTH = 200;
     public static final int MAX_PAGE = 100;
 
-    /** A request to pay {@code amount} of {@code currency} through {@code provider}. */
-    public record CreatePayment(BigDecimal amount, String currency, String provider) {}
+    /**
+     * A request to pay {@code amount} of {@code currency} through {@code provider}; crypto payments may name the coin or
+     * token to send ({@code payCurrency}).
+     */
+    public record CreatePayment(BigDecimal amount, String currency, String provider, String payCurrency) {}
 
     /** A payment just created (or replayed) and what the client must do next. */
     public record PaymentCreated(PaymentView payment, Map<String, Object> next, boolean replayed) {}
@@ -109,12 +112,14 @@ public class BillingService {
         checkPreference(provider, preferred);
         PaymentProcessor processor = processor(provider);
         processor.checkPreferred(preferred);
-        Quote quote = processor.quote(request.amount(), request.currency());
+        Quote quote = processor.quote(request.amount(), request.currency(), request.payCurrency());
         if (requestKey != null && (requestKey.isBlank() || requestKey.length() > MAX_KEY_LENGTH)) {
             throw ApiException.badRequest("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
         String requestHash = Tokens.sha256Hex(provider.id() + "|" + quote.amount().toPlainString() + "|"
-                + quote.currency() + "|" + describe(preferred));
+                + quote.currency() + "|" + describe(preferred)
+                + (quote.coin() == null || quote.coin().currency().equals(quote.currency()) ? ""
+                        : "|" + quote.coin().currency()));
         Prepared prepared;
         try {
             prepared = QuarkusTransaction.requiringNew()
@@ -171,13 +176,20 @@ public class BillingService {
         payment.requestHash = requestKey == null ? null : requestHash;
         payment.createdAt = clock.instant();
         payment.updatedAt = payment.createdAt;
+        if (quote.coin() != null) {
+            payment.payCurrency = quote.coin().currency();
+            payment.payAmount = quote.coin().amount().toPlainString();
+            payment.quoteExpiresAt = payment.createdAt.plus(quote.coin().validFor());
+        }
         payments.persist(payment);
         return new Prepared(order(payment, preferred, customer), null);
     }
 
     private static PaymentOrder order(PaymentEntity payment, PreferredPayment preferred, String stripeCustomerId) {
+        PaymentOrder.Coin coin = payment.payCurrency == null ? null : new PaymentOrder.Coin(payment.payCurrency,
+                new BigDecimal(payment.payAmount), payment.quoteExpiresAt);
         return new PaymentOrder(payment.id, payment.userId, new BigDecimal(payment.amount), payment.currency,
-                payment.credits, preferred, "gpuproxy-payment-" + payment.id, stripeCustomerId);
+                payment.credits, preferred, "gpuproxy-payment-" + payment.id, stripeCustomerId, coin);
     }
 
     /** Lets the processor start (or, with {@code saved}, complete) the payment and records its answer. */

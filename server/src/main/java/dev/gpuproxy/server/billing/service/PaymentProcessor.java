@@ -1,6 +1,8 @@
 package dev.gpuproxy.server.billing.service;
 
+import dev.gpuproxy.server.common.error.ApiException;
 import java.math.BigDecimal;
+import java.time.Duration;
 
 /**
  * One way of paying for credits. {@link BillingService} creates the pending payment, asks the processor to start
@@ -21,6 +23,17 @@ public interface PaymentProcessor {
      */
     Quote quote(BigDecimal amount, String currency);
 
+    /**
+     * As {@link #quote(BigDecimal, String)}, paid in {@code payCurrency} when not null (the coin or token of a crypto
+     * payment priced in another currency); only crypto takes one.
+     */
+    default Quote quote(BigDecimal amount, String currency, String payCurrency) {
+        if (payCurrency != null && !payCurrency.isBlank()) {
+            throw ApiException.badRequest("pay_currency is only for crypto payments");
+        }
+        return quote(amount, currency);
+    }
+
     /** Refuses an {@code X-Preferred-Payment} this processor cannot honour (400). */
     default void checkPreferred(PreferredPayment preferred) {
     }
@@ -38,8 +51,19 @@ public interface PaymentProcessor {
         throw new UnsupportedOperationException(provider().id() + " cannot charge a saved method");
     }
 
-    /** An amount as it will be stored and shown, in a currency's canonical code, and the credits it buys. */
-    record Quote(BigDecimal amount, String currency, long creditsMicros) {}
+    /**
+     * An amount as it will be stored and shown, in a currency's canonical code, and the credits it buys; {@code coin}
+     * is what a crypto payment sends for it (null for other processors).
+     */
+    record Quote(BigDecimal amount, String currency, long creditsMicros, CoinQuote coin) {
+
+        public Quote(BigDecimal amount, String currency, long creditsMicros) {
+            this(amount, currency, creditsMicros, null);
+        }
+    }
+
+    /** {@code amount} of the coin or token {@code currency} pays the quote if it arrives within {@code validFor}. */
+    record CoinQuote(String currency, BigDecimal amount, Duration validFor) {}
 
     /** The user's saved way to pay for auto-renew: a Stripe PaymentMethod and customer, or an AfterDark account. */
     record SavedMethod(PaymentProvider provider, String paymentMethod, String stripeCustomerId) {}
