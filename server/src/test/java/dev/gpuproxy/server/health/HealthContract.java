@@ -37,8 +37,11 @@ abstract class HealthContract {
     }
 
     @Test
-    void prometheusMetricsAreExposed() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    void prometheusMetricsAreForAdminsOnly() {
+        given().get("/q/metrics").then().statusCode(401);
+        dev.gpuproxy.server.testsupport.Api.registerAndLogin("metrics").asUser().get("/q/metrics").then().statusCode(403);
+        dev.gpuproxy.server.testsupport.Api.admin().asUser().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
     }
 
     @Test
