@@ -87,7 +87,8 @@ public class InstancePassThroughRoute {
                             return;
                         }
                         new ProxyRelay(gateway, admission, guard, context, caller, ErrorWriter.PROBLEM)
-                                .send(target, request.method(), headers.toInstance(request), null, true, true, timeLimit);
+                                .send(target, request.method(), headers.toInstance(request), null, true, true,
+                                        timeLimit);
                     });
         });
     }

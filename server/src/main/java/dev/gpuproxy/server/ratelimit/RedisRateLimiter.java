@@ -64,7 +64,8 @@ public class RedisRateLimiter implements RateLimiter {
 
     /** Deletes {@code bucket}: the next request finds it full. */
     public Uni<Void> reset(String bucket) {
-        return redis.execute("DEL", keyOf.apply("ratelimit:" + bucket)).ifNoItem().after(timeout).fail().replaceWithVoid();
+        return redis.execute("DEL", keyOf.apply("ratelimit:" + bucket))
+                .ifNoItem().after(timeout).fail().replaceWithVoid();
     }
 
     private static RateLimitDecision decision(Response response, int perMinute) {

@@ -58,7 +58,8 @@ public class SqlSessionStore implements SessionStore {
 
     /** Ids of sessions revoked at or after {@code since}. */
     public java.util.List<String> revokedSince(Instant since) {
-        return session.createSelectionQuery("select s.id from SessionEntity s where s.revokedAt >= :since", String.class)
+        return session.createSelectionQuery("select s.id from SessionEntity s where s.revokedAt >= :since",
+                        String.class)
                 .setParameter("since", since)
                 .getResultList();
     }

@@ -31,7 +31,8 @@ public class SocketCredentialCheck {
     }
 
     @Scheduled(every = "${stream.auth-recheck:${WS_AUTH_RECHECK:2s}}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void recheck() {
         Map<String, List<ClientSession>> byCredential = sessions.all().stream()
                 .collect(Collectors.groupingBy(ClientSession::credential));

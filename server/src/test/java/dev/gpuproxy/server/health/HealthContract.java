@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.gpuproxy.server.testsupport.Api;
 import org.junit.jupiter.api.Test;
 
 /** The health and observability endpoints, run once per database kind by the subclasses. */
@@ -39,8 +40,8 @@ abstract class HealthContract {
     @Test
     void prometheusMetricsAreForAdminsOnly() {
         given().get("/q/metrics").then().statusCode(401);
-        dev.gpuproxy.server.testsupport.Api.registerAndLogin("metrics").asUser().get("/q/metrics").then().statusCode(403);
-        dev.gpuproxy.server.testsupport.Api.admin().asUser().get("/q/metrics").then().statusCode(200)
+        Api.registerAndLogin("metrics").asUser().get("/q/metrics").then().statusCode(403);
+        Api.admin().asUser().get("/q/metrics").then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"));
     }
 

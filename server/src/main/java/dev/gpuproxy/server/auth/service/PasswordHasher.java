@@ -25,7 +25,7 @@ public class PasswordHasher {
         return BCrypt.withDefaults().hashToString(cost, secret.toCharArray());
     }
 
-    /** False for a wrong secret, and for one longer than bcrypt can read (which the library would refuse with an error). */
+    /** False for a wrong secret, and for one longer than bcrypt reads (the library would throw on it). */
     public boolean verify(String secret, String hash) {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_SECRET_BYTES) {
