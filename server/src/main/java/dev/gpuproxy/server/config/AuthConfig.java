@@ -60,6 +60,23 @@ public interface AuthConfig {
     @Min(1)
     int rateLimitPerMinute();
 
+    /**
+     * AUTH_ATTEMPTS_PER_IP: login, register and refresh attempts per minute from one client address (each endpoint
+     * counted on its own); more get 429 with Retry-After. Behind a reverse proxy, let gpuproxyd see client addresses
+     * (QUARKUS_HTTP_PROXY_* settings), or every client shares the proxy's count.
+     */
+    @WithDefault("${AUTH_ATTEMPTS_PER_IP:30}")
+    @Min(1)
+    int attemptsPerIp();
+
+    /**
+     * AUTH_FAILURES_PER_ACCOUNT: login attempts per minute on one account, from any address, counted until a login
+     * succeeds; more get 429 with Retry-After (password guessing spread over many addresses).
+     */
+    @WithDefault("${AUTH_FAILURES_PER_ACCOUNT:5}")
+    @Min(1)
+    int failuresPerAccount();
+
     /** API_KEY_CACHE_SIZE: verified API keys kept in memory so requests skip bcrypt. */
     @WithDefault("${API_KEY_CACHE_SIZE:10000}")
     @Min(1)

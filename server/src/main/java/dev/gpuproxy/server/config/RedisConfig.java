@@ -31,6 +31,14 @@ public interface RedisConfig {
     @WithDefault("gpuproxy:")
     String keyPrefix();
 
+    /**
+     * REDIS_TIMEOUT: longest wait for one Redis command on a request's path. Past it, Redis counts as down: rate limits
+     * count in memory and balanced sessions read SQL at once, while a background probe (every second) waits for Redis
+     * to answer again. Redis on the same network answers in well under a millisecond.
+     */
+    @WithDefault("${REDIS_TIMEOUT:300ms}")
+    java.time.Duration timeout();
+
     default boolean enabled() {
         return host().isPresent();
     }

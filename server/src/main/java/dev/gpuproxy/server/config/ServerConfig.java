@@ -46,4 +46,12 @@ public interface ServerConfig {
     /** CORS_ORIGINS: comma-separated origins allowed to call the API from a browser; unset = same origin only. */
     @WithDefault("${CORS_ORIGINS:}")
     Optional<String> corsOrigins();
+
+    /**
+     * ALLOWED_HOSTS: comma-separated host names (no ports) this server is reached under, e.g.
+     * {@code gpu.example.com,localhost}; requests to /mcp with any other Host get 403 (DNS rebinding). Unset = any
+     * Host for clients that are not browsers; browsers only from CORS_ORIGINS or on an address or localhost.
+     */
+    @WithDefault("${ALLOWED_HOSTS:}")
+    Optional<String> allowedHosts();
 }

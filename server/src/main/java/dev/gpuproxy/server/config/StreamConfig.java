@@ -23,6 +23,13 @@ public interface StreamConfig {
     @WithDefault("${WS_LOAD_INTERVAL:5s}")
     Duration loadInterval();
 
+    /**
+     * WS_AUTH_RECHECK: how often open connections' credentials are verified again; a connection whose session
+     * ended (logout), key was revoked or account was disabled is closed with 4401 within about this long.
+     */
+    @WithDefault("${WS_AUTH_RECHECK:2s}")
+    Duration authRecheck();
+
     /** WS_MAX_CHATS: streamed chat requests one connection may run at the same time. */
     @WithDefault("${WS_MAX_CHATS:4}")
     int maxChats();

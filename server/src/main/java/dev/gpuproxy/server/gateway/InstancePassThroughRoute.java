@@ -1,7 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
-import io.vertx.core.MultiMap;
+import dev.gpuproxy.server.auth.service.JwtService;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,8 +24,11 @@ public class InstancePassThroughRoute {
     private final ProxyTargetGuard guard;
     private final ProxyTargets targets;
     private final WebSocketRelay webSockets;
+    private final ForwardedHeaders headers;
 
-    InstancePassThroughRoute(Gateway gateway, GatewayAdmission admission, ProxyTargetGuard guard, ProxyTargets targets) {
+    InstancePassThroughRoute(Gateway gateway, GatewayAdmission admission, ProxyTargetGuard guard, ProxyTargets targets,
+                             JwtService jwt) {
+        this.headers = new ForwardedHeaders(jwt::signedHere);
         this.gateway = gateway;
         this.admission = admission;
         this.guard = guard;
@@ -81,35 +83,14 @@ public class InstancePassThroughRoute {
                         }
                         URI target = URI.create(base.get() + (rest.startsWith("?") ? "/" + rest : rest));
                         if (WebSocketRelay.isUpgrade(request)) {
-                            webSockets.relay(context, caller, target, forwardedHeaders(context));
+                            webSockets.relay(context, caller, target, headers.toInstance(request));
                             return;
                         }
                         new ProxyRelay(gateway, admission, guard, context, caller, ErrorWriter.PROBLEM)
-                                .send(target, request.method(), forwardedHeaders(context), null, true, true, timeLimit);
+                                .send(target, request.method(), headers.toInstance(request), null, true, true,
+                                        timeLimit);
                     });
         });
-    }
-
-    /** The client's headers minus gpuproxy's own credential, plus the usual X-Forwarded-*. */
-    private static MultiMap forwardedHeaders(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
-        headers.remove("X-API-Key");
-        headers.remove("X-Timelimit");
-        String credential = CredentialAuthMechanism.credentialOf(context);
-        String authorization = headers.get("Authorization");
-        if (authorization != null && credential != null && authorization.contains(credential)) {
-            headers.remove("Authorization");
-        }
-        if (request.remoteAddress() != null) {
-            String prior = headers.get("X-Forwarded-For");
-            headers.set("X-Forwarded-For", (prior == null ? "" : prior + ", ") + request.remoteAddress().hostAddress());
-        }
-        headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
-        if (request.authority() != null) {
-            headers.set("X-Forwarded-Host", request.authority().toString());
-        }
-        return headers;
     }
 
     private void notFound(RoutingContext context, GatewayCaller caller, String id) {

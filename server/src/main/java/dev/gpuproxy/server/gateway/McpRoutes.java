@@ -12,11 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URI;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,7 +21,8 @@ import java.util.Optional;
  * passed to an {@code mcp} backend through the same exchange as the other protocols (admission, credits, metering,
  * balancing). Answers keep their status (202, 400, 404, 405) and SSE streams flow through unbuffered. A request with a
  * session id goes to the backend that issued it ({@link McpSessions}); one without (initialize, or the stateless
- * 2026-07-28 protocol) goes where the pool's strategy says. Browser origins other than our own or CORS_ORIGINS get 403.
+ * 2026-07-28 protocol) goes where the pool's strategy says. A Host that is not ours and browser origins other than our
+ * own or CORS_ORIGINS get 403 ({@link McpOriginPolicy}).
  */
 @ApplicationScoped
 public class McpRoutes {
@@ -38,7 +36,7 @@ public class McpRoutes {
     private final GatewayAdmission admission;
     private final PoolRegistry registry;
     private final McpSessions sessions;
-    private final List<String> allowedOrigins;
+    private final McpOriginPolicy originPolicy;
     private final long maxBodyBytes;
 
     McpRoutes(Gateway gateway, GatewayAdmission admission, PoolRegistry registry, McpSessions sessions,
@@ -47,8 +45,7 @@ public class McpRoutes {
         this.admission = admission;
         this.registry = registry;
         this.sessions = sessions;
-        this.allowedOrigins = server.corsOrigins().map(list -> Arrays.stream(list.split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+        this.originPolicy = new McpOriginPolicy(server);
         this.maxBodyBytes = new MemorySizeConverter().convert(server.maxBodySize()).asLongValue();
     }
 
@@ -66,11 +63,10 @@ public class McpRoutes {
             ErrorWriter.MCP.send(context.response(), 405, "method_not_allowed", "MCP takes POST, GET and DELETE");
             return;
         }
-        String origin = context.request().getHeader("Origin");
-        if (origin != null && !originAllowed(origin, context.request().authority() == null ? null
-                : context.request().authority().toString())) {
-            ErrorWriter.MCP.send(context.response(), 403, "origin_not_allowed", "Origin " + origin
-                    + " is not allowed to call this MCP endpoint");
+        Optional<McpOriginPolicy.Refusal> refusal = originPolicy.check(context.request().authority() == null ? null
+                : context.request().authority().toString(), context.request().getHeader("Origin"));
+        if (refusal.isPresent()) {
+            ErrorWriter.MCP.send(context.response(), 403, refusal.get().code(), refusal.get().message());
             return;
         }
         Buffer body = method == HttpMethod.POST ? context.body().buffer() : null;
@@ -130,24 +126,6 @@ public class McpRoutes {
 
     static boolean servesMcp(Pool pool) {
         return pool.backends().stream().anyMatch(backend -> KIND.equals(backend.kind()));
-    }
-
-    /** Same origin as the request, or listed in CORS_ORIGINS ("*" allows any). */
-    private boolean originAllowed(String origin, String authority) {
-        if (allowedOrigins.contains("*") || allowedOrigins.contains(origin)) {
-            return true;
-        }
-        try {
-            URI uri = URI.create(origin);
-            String host = uri.getHost();
-            if (host == null || authority == null) {
-                return false;
-            }
-            String originAuthority = uri.getPort() == -1 ? host : host + ":" + uri.getPort();
-            return originAuthority.toLowerCase(Locale.ROOT).equals(authority.toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException malformed) {
-            return false;
-        }
     }
 
     private static void unexpected(RoutingContext context) {

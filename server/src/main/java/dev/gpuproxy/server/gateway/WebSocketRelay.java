@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -18,7 +19,8 @@ import java.util.Locale;
  * {@link ProxyTargetGuard}'s checked address, Host kept), and when the instance switches protocols its 101 (with its
  * {@code Sec-WebSocket-Accept}, chosen subprotocol and extensions) goes back to the client and the two connections are
  * joined byte for byte, with backpressure. So frames, fragments, subprotocols, compression and close codes are exactly
- * the instance's; any other answer to the handshake comes back as a normal HTTP answer. Metered as one request.
+ * the instance's; any other answer to the handshake comes back as a normal HTTP answer. Metered as one request. The
+ * handshake carries the headers of {@link ForwardedHeaders}: none of our credentials, the bearer subprotocol included.
  */
 final class WebSocketRelay {
 
@@ -94,6 +96,12 @@ final class WebSocketRelay {
             }
         });
         out.headers().set("Upgrade", "websocket").set("Connection", "Upgrade");
+        // The bearer subprotocol (and its token) never reached the instance; a browser that offered it fails a
+        // handshake answered with no subprotocol, so when the instance chose none we confirm bearer, as /ws does.
+        if (ForwardedHeaders.offeredBearer(context.request())
+                && !out.headers().contains(ForwardedHeaders.SUBPROTOCOLS)) {
+            out.headers().set(ForwardedHeaders.SUBPROTOCOLS, CredentialAuthMechanism.BEARER_SUBPROTOCOL);
+        }
         NetSocket instance = response.netSocket();
         context.request().toNetSocket().onComplete(upgraded -> {
             if (upgraded.failed()) {

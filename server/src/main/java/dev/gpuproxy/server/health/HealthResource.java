@@ -11,7 +11,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** GET /health: a quick status for operators and load balancers; 503 when a dependency is down. */
+/**
+ * GET /health: a quick status for operators and load balancers. 503 ("down") when the service cannot work: the
+ * database is down, or Redis is down with SESSION_MODE=redis. Redis down otherwise is 200 "degraded": every request
+ * still works (rate limits count in memory, sessions read SQL), so load balancers must keep sending traffic.
+ */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
@@ -39,8 +43,10 @@ public class HealthResource {
         if (health.redisConfigured()) {
             checks.put("redis", ComponentStatus.of(health.redis()));
         }
-        boolean allUp = checks.values().stream().allMatch(c -> c.status().equals("up"));
-        HealthReport report = new HealthReport(allUp ? "ok" : "degraded", Instant.now(), checks);
-        return Response.status(allUp ? 200 : 503).entity(report).build();
+        boolean databaseUp = checks.get("database").status().equals("up");
+        boolean redisUp = !checks.containsKey("redis") || checks.get("redis").status().equals("up");
+        boolean serving = databaseUp && (redisUp || !health.redisRequired());
+        String status = !serving ? "down" : redisUp ? "ok" : "degraded";
+        return Response.status(serving ? 200 : 503).entity(new HealthReport(status, Instant.now(), checks)).build();
     }
 }

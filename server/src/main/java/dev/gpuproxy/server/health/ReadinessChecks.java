@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** /q/health/ready: the database, and Redis when configured, must answer. */
+/**
+ * /q/health/ready: the database must answer; Redis only when the service cannot work without it (SESSION_MODE=redis).
+ * Otherwise a Redis outage shows as {@code degraded} data on an UP check, so the replica keeps its traffic.
+ */
 @ApplicationScoped
 public class ReadinessChecks {
 
@@ -25,9 +28,17 @@ public class ReadinessChecks {
     @Produces
     @Readiness
     HealthCheck redis() {
-        return () -> health.redisConfigured()
-                ? toResponse("redis", health.redis())
-                : HealthCheckResponse.named("redis").up().withData("configured", false).build();
+        return () -> {
+            if (!health.redisConfigured()) {
+                return HealthCheckResponse.named("redis").up().withData("configured", false).build();
+            }
+            SystemHealth.Component redis = health.redis();
+            if (redis.up() || health.redisRequired()) {
+                return toResponse("redis", redis);
+            }
+            return HealthCheckResponse.named("redis").up().withData("degraded", true)
+                    .withData("detail", redis.detail()).build();
+        };
     }
 
     private static HealthCheckResponse toResponse(String name, SystemHealth.Component component) {

@@ -27,6 +27,11 @@ public class InProcessRateLimiter implements RateLimiter {
         return Uni.createFrom().item(acquireNow(bucket, perMinute));
     }
 
+    /** Forgets {@code bucket}: the next request finds it full. */
+    public void reset(String bucket) {
+        buckets.remove(bucket);
+    }
+
     public RateLimitDecision acquireNow(String bucket, int perMinute) {
         long now = nanoTime.getAsLong();
         return buckets.computeIfAbsent(bucket, b -> new TokenBucket(perMinute, now)).take(perMinute, now);

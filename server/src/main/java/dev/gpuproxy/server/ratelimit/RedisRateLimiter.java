@@ -38,21 +38,34 @@ public class RedisRateLimiter implements RateLimiter {
             return {allowed, math.floor(tokens), retry, reset}
             """;
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     private final ReactiveRedisDataSource redis;
     private final Function<String, String> keyOf;
+    private final Duration timeout;
 
     public RedisRateLimiter(ReactiveRedisDataSource redis, Function<String, String> keyOf) {
+        this(redis, keyOf, DEFAULT_TIMEOUT);
+    }
+
+    /** {@code timeout}: past it the answer is a failure (the caller falls back to memory). */
+    public RedisRateLimiter(ReactiveRedisDataSource redis, Function<String, String> keyOf, Duration timeout) {
         this.redis = redis;
         this.keyOf = keyOf;
+        this.timeout = timeout;
     }
 
     @Override
     public Uni<RateLimitDecision> acquire(String bucket, int perMinute) {
         return redis.execute("EVAL", SCRIPT, "1", keyOf.apply("ratelimit:" + bucket), String.valueOf(perMinute))
-                .ifNoItem().after(TIMEOUT).fail()
+                .ifNoItem().after(timeout).fail()
                 .map(response -> decision(response, perMinute));
+    }
+
+    /** Deletes {@code bucket}: the next request finds it full. */
+    public Uni<Void> reset(String bucket) {
+        return redis.execute("DEL", keyOf.apply("ratelimit:" + bucket))
+                .ifNoItem().after(timeout).fail().replaceWithVoid();
     }
 
     private static RateLimitDecision decision(Response response, int perMinute) {

@@ -1,6 +1,6 @@
 package dev.gpuproxy.server.session;
 
-import dev.gpuproxy.server.common.redis.OptionalRedis;
+import dev.gpuproxy.server.common.redis.RedisCircuit;
 import dev.gpuproxy.server.common.redis.RedisUnavailableException;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -14,8 +14,10 @@ import java.util.function.Supplier;
 
 /**
  * SESSION_MODE=balanced: the database is the source of truth and Redis a fast copy. Writes go to both; reads try
- * Redis first. When Redis fails, requests carry on against SQL alone (without waiting on Redis again) and the
- * sessions touched meanwhile are remembered; once Redis answers again they are copied back from SQL.
+ * Redis first. When Redis fails, requests carry on against SQL alone (without waiting on Redis again, see
+ * {@link RedisCircuit}) and the sessions touched meanwhile are copied back once Redis answers again. Correctness never
+ * depends on that copy: a copy lives in Redis for a minute at most, and a session revoked on any replica (even one
+ * that wrote only to SQL) is known to every replica within a second through {@link SessionRevocations}.
  */
 @ApplicationScoped
 @Typed(BalancedSessionStore.class)
@@ -23,14 +25,19 @@ public class BalancedSessionStore implements SessionStore {
 
     private final SqlSessionStore sql;
     private final RedisSessionStore redis;
-    private final OptionalRedis redisConnection;
+    private final RedisCircuit circuit;
+    private final SessionRevocations revocations;
+    private final java.time.Clock clock;
+    /** Sessions written while Redis was down: copied to Redis when it is back (an optimisation, see above). */
     private final Set<String> needsRepair = ConcurrentHashMap.newKeySet();
-    private volatile boolean redisDown;
 
-    BalancedSessionStore(SqlSessionStore sql, RedisSessionStore redis, OptionalRedis redisConnection) {
+    BalancedSessionStore(SqlSessionStore sql, RedisSessionStore redis, RedisCircuit circuit,
+                         SessionRevocations revocations, java.time.Clock clock) {
         this.sql = sql;
         this.redis = redis;
-        this.redisConnection = redisConnection;
+        this.circuit = circuit;
+        this.revocations = revocations;
+        this.clock = clock;
     }
 
     @Override
@@ -41,7 +48,7 @@ public class BalancedSessionStore implements SessionStore {
 
     @Override
     public Optional<SessionRecord> find(String id) {
-        if (!redisDown) {
+        if (circuit.available() && !revocations.recentlyRevoked(id)) {
             try {
                 Optional<SessionRecord> cached = redis.find(id);
                 if (cached.isPresent()) {
@@ -68,33 +75,28 @@ public class BalancedSessionStore implements SessionStore {
     @Override
     public void revoke(String id, Instant at) {
         sql.revoke(id, at);
+        revocations.revoked(id);
         copyToRedis(id, () -> sql.find(id).orElse(null));
     }
 
     /** Whether Redis is currently bypassed (for health reporting and tests). */
     public boolean redisBypassed() {
-        return redisDown;
+        return !circuit.available();
     }
 
     /** Once Redis answers again, copies every session changed during the outage from SQL. */
     @Scheduled(every = "${session.repair-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void repair() {
-        if (!redisDown && needsRepair.isEmpty()) {
+        if (needsRepair.isEmpty() || !circuit.available()) {
             return;
         }
-        if (!redisConnection.ping()) {
-            return;
-        }
-        if (redisDown) {
-            Log.info("Redis answers again; copying sessions changed during the outage");
-            redisDown = false;
-        }
+        Log.infof("Copying %d sessions changed while Redis was down", needsRepair.size());
         for (String id : Set.copyOf(needsRepair)) {
             try {
                 Optional<SessionRecord> current = sql.find(id);
                 if (current.isPresent()) {
-                    redis.write(current.get());
+                    redis.write(current.get(), keepUntil());
                 }
                 needsRepair.remove(id);
             } catch (RedisUnavailableException e) {
@@ -105,14 +107,14 @@ public class BalancedSessionStore implements SessionStore {
     }
 
     private void copyToRedis(String id, Supplier<SessionRecord> current) {
-        if (redisDown) {
+        if (!circuit.available()) {
             needsRepair.add(id);
             return;
         }
         try {
             SessionRecord session = current.get();
             if (session != null) {
-                redis.write(session);
+                redis.write(session, keepUntil());
             }
         } catch (RedisUnavailableException e) {
             needsRepair.add(id);
@@ -120,10 +122,11 @@ public class BalancedSessionStore implements SessionStore {
         }
     }
 
+    private Instant keepUntil() {
+        return clock.instant().plus(SessionRevocations.CACHE_TTL);
+    }
+
     private void markDown(RedisUnavailableException e) {
-        if (!redisDown) {
-            Log.warnf("Redis unavailable, sessions continue on SQL alone: %s", e.getMessage());
-            redisDown = true;
-        }
+        circuit.failed(e);
     }
 }

@@ -22,8 +22,6 @@ import java.util.Optional;
 @Typed(RedisSessionStore.class)
 public class RedisSessionStore implements SessionStore {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
-
     /** KEYS[1]=session; ARGV: expected hash, new hash, now (ms). Returns 1 rotated, 0 stale, -1 not active. */
     private static final String ROTATE = """
             local hash = redis.call('HGET', KEYS[1], 'hash')
@@ -54,8 +52,17 @@ public class RedisSessionStore implements SessionStore {
         write(session);
     }
 
-    /** Stores the whole record, replacing what Redis had (balanced mode repairs with this). */
+    /** Stores the whole record, replacing what Redis had, until the session expires. */
     public void write(SessionRecord session) {
+        write(session, session.expiresAt());
+    }
+
+    /**
+     * Stores the whole record as a copy that Redis drops at {@code keepUntil} (or when the session expires, if
+     * earlier): balanced mode caches SQL's sessions this way, so a copy that missed a change is re-read from SQL.
+     */
+    public void write(SessionRecord session, Instant keepUntil) {
+        Instant dropAt = keepUntil.isBefore(session.expiresAt()) ? keepUntil : session.expiresAt();
         String key = key(session.id());
         Map<String, String> fields = new HashMap<>();
         fields.put("user", String.valueOf(session.userId()));
@@ -71,8 +78,7 @@ public class RedisSessionStore implements SessionStore {
         if (session.revokedAt() != null) {
             fields.put("revoked", String.valueOf(session.revokedAt().toEpochMilli()));
         }
-        List<String> args = new ArrayList<>(List.of("EVAL", WRITE, "1", key,
-                String.valueOf(session.expiresAt().toEpochMilli())));
+        List<String> args = new ArrayList<>(List.of("EVAL", WRITE, "1", key, String.valueOf(dropAt.toEpochMilli())));
         fields.forEach((field, value) -> {
             args.add(field);
             args.add(value);
@@ -132,10 +138,11 @@ public class RedisSessionStore implements SessionStore {
      * (Narayana then refuses the commit: "multiple threads active" / "enlisted connection used without active
      * transaction").
      */
-    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> operation) {
+    private <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> operation) {
+        Duration timeout = redis.timeout();
         try {
             return io.quarkus.narayana.jta.QuarkusTransaction.suspendingExisting()
-                    .call(() -> operation.get().await().atMost(TIMEOUT));
+                    .call(() -> operation.get().await().atMost(timeout));
         } catch (RuntimeException e) {
             throw new RedisUnavailableException("Redis did not answer: " + e.getMessage(), e);
         }

@@ -56,6 +56,14 @@ public class SqlSessionStore implements SessionStore {
         return find(id).filter(s -> s.activeAt(now)).isPresent() ? Rotation.STALE_TOKEN : Rotation.NOT_ACTIVE;
     }
 
+    /** Ids of sessions revoked at or after {@code since}. */
+    public java.util.List<String> revokedSince(Instant since) {
+        return session.createSelectionQuery("select s.id from SessionEntity s where s.revokedAt >= :since",
+                        String.class)
+                .setParameter("since", since)
+                .getResultList();
+    }
+
     @Override
     public void revoke(String id, Instant at) {
         session.createMutationQuery("update SessionEntity set revokedAt = :at where id = :id and revokedAt is null")

@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.stream;
 
 import dev.gpuproxy.server.common.redis.OptionalRedis;
+import dev.gpuproxy.server.common.redis.RedisCircuit;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,15 +28,17 @@ public class UserEvents {
     private static final long RESUBSCRIBE_MILLIS = 5_000;
 
     private final OptionalRedis redis;
+    private final RedisCircuit circuit;
     private final SocketSessions sessions;
     private final TransactionSynchronizationRegistry transactions;
     private final Vertx vertx;
     private final Clock clock;
     private volatile boolean stopped;
 
-    UserEvents(OptionalRedis redis, SocketSessions sessions, TransactionSynchronizationRegistry transactions,
-               Vertx vertx, Clock clock) {
+    UserEvents(OptionalRedis redis, RedisCircuit circuit, SocketSessions sessions,
+               TransactionSynchronizationRegistry transactions, Vertx vertx, Clock clock) {
         this.redis = redis;
+        this.circuit = circuit;
         this.sessions = sessions;
         this.transactions = transactions;
         this.vertx = vertx;
@@ -73,6 +76,10 @@ public class UserEvents {
     private void send(String message) {
         if (!sessions.anyOpen() && !redis.configured()) {
             return; // nobody here to tell, and no other replica to tell
+        }
+        if (redis.configured() && !circuit.available()) {
+            sessions.deliver(message); // Redis is down: at least this replica's clients hear about it, at once
+            return;
         }
         redis.dataSource().ifPresentOrElse(
                 ds -> ds.pubsub(String.class).publish(channel(), message).subscribe().with(

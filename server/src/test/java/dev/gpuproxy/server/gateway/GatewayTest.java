@@ -112,9 +112,13 @@ class GatewayTest {
         assertThat(sent.body()).doesNotContain(tenantKey);
         assertThat(sent.headers().toString()).doesNotContain(tenantKey);
 
-        given().get("/q/metrics").then().statusCode(200)
+        // Metrics are for admins, labelled by backend id and pool: never by URL (an instance endpoint is a tenant's).
+        given().get("/q/metrics").then().statusCode(401);
+        Api.admin().asUser().get("/q/metrics").then().statusCode(200)
                 .body(containsString("gpuproxy_backend_requests_total{backend="))
-                .body(containsString("pool=\"" + model + "\""));
+                .body(containsString("pool=\"" + model + "\""))
+                .body(org.hamcrest.Matchers.not(containsString("url=")))
+                .body(org.hamcrest.Matchers.not(containsString(A.baseUrl())));
 
         // 10 prompt tokens at 0.5/1K + 20 completion tokens at 1.5/1K = 0.035 credits, charged by the batched meter.
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->

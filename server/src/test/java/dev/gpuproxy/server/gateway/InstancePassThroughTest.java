@@ -74,6 +74,29 @@ class InstancePassThroughTest {
     }
 
     @Test
+    void noCredentialOfOursReachesTheInstanceInAnyHeader() {
+        String accessToken = tenant.accessToken();
+        given().header("Authorization", "Bearer " + accessToken)
+                .header("Cookie", "session=browser-cookie-of-gpuproxy; theme=dark")
+                .header("X-Debug", "forwarded " + accessToken)
+                .header("X-Other-Key", key)
+                .header("X-Custom", "kept")
+                .get("/proxy/" + id + "/echo/creds").then().statusCode(200);
+        ProtocolStub.Received seen = INSTANCE.received().get(0);
+        assertThat(seen.headers().toString()).doesNotContain(accessToken).doesNotContain(key)
+                .doesNotContain("browser-cookie-of-gpuproxy");
+        assertThat(seen.header("Cookie")).isNull();
+        assertThat(seen.header("Authorization")).isNull();
+        assertThat(seen.header("X-Custom")).isEqualTo("kept");
+
+        // The instance's own credential, next to ours in X-API-Key, is the tenant's business and passes.
+        INSTANCE.received().clear();
+        client().header("Authorization", "Basic aW5zdGFuY2U6c2VjcmV0").get("/proxy/" + id + "/echo/own").then()
+                .statusCode(200);
+        assertThat(INSTANCE.received().get(0).header("Authorization")).isEqualTo("Basic aW5zdGFuY2U6c2VjcmV0");
+    }
+
+    @Test
     void anyMethodAndItsStatusPassThrough() {
         client().delete("/proxy/" + id + "/echo/status/204").then().statusCode(204);
         client().patch("/proxy/" + id + "/echo/status/409").then().statusCode(409).body("method", equalTo("PATCH"));

@@ -146,6 +146,35 @@ class InstanceWebSocketPassThroughTest {
     }
 
     @Test
+    void aBrowsersBearerSubprotocolTokenAndCookiesNeverReachTheInstance() throws Exception {
+        Recorder recorder = new Recorder();
+        // What new WebSocket(url, ["bearer", token, "chat.v1"]) sends from a page that also holds cookies.
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Cookie", "sid=browser-cookie-of-gpuproxy")
+                .subprotocols("bearer", tenant.accessToken(), "chat.v1")
+                .buildAsync(wsUri(id + "/ws/echo"), recorder).get(5, TimeUnit.SECONDS);
+        // The instance chose no subprotocol; the browser, which offered some, gets bearer confirmed as /ws does.
+        assertThat(socket.getSubprotocol()).isEqualTo("bearer");
+        socket.sendText("handshake?", true).join();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !recorder.texts.isEmpty());
+        String seen = recorder.texts.get(0);
+        assertThat(seen).doesNotContain(tenant.accessToken()).doesNotContain("browser-cookie-of-gpuproxy")
+                .doesNotContain("bearer");
+        assertThat(new JsonObject(seen).getString("headers")).containsIgnoringCase("sec-websocket-protocol")
+                .contains("chat.v1");
+        socket.sendClose(1000, "done").join();
+
+        // An API key offered the same way is stripped just as well.
+        Recorder keyed = new Recorder();
+        WebSocket second = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("bearer", key)
+                .buildAsync(wsUri(id + "/ws/echo"), keyed).get(5, TimeUnit.SECONDS);
+        second.sendText("handshake?", true).join();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !keyed.texts.isEmpty());
+        assertThat(keyed.texts.get(0)).doesNotContain(key).doesNotContain("bearer");
+        second.sendClose(1000, "done").join();
+    }
+
+    @Test
     void theInstancesRefusalAndAForeignInstanceAreHttpAnswersNotUpgrades() {
         assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder().header("X-API-Key", key)
                 .buildAsync(wsUri(id + "/ws/deny"), new Recorder()).join())

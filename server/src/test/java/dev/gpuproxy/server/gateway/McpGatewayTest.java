@@ -269,6 +269,44 @@ class McpGatewayTest {
     }
 
     @Test
+    void aRebindingPageWhoseHostAndOriginAgreeIsRefused() throws Exception {
+        String pool = pool(A);
+        // evil.example re-pointed at this server: the browser sends its own name as Host and as Origin.
+        String forged = rawPost("/mcp/" + pool, "evil.example:" + RestAssured.port,
+                "http://evil.example:" + RestAssured.port, INITIALIZE);
+        assertThat(forged).startsWith("HTTP/1.1 403").contains("host_not_allowed");
+        assertThat(A.received()).isEmpty();
+        // The server's own address as Host and Origin still works (no name an attacker could re-point).
+        assertThat(rawPost("/mcp/" + pool, "127.0.0.1:" + RestAssured.port, "http://127.0.0.1:" + RestAssured.port,
+                INITIALIZE)).startsWith("HTTP/1.1 200");
+    }
+
+    /** One POST over a plain socket, so Host can be set to anything; the answer's status line, headers and body. */
+    private String rawPost(String path, String host, String origin, String body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(3_000);
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin
+                    + "\r\nAuthorization: Bearer " + key + "\r\nContent-Type: application/json"
+                    + "\r\nAccept: application/json, text/event-stream\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int read; (read = socket.getInputStream().read(buffer)) > 0; ) {
+                    answer.write(buffer, 0, read);
+                }
+            } catch (java.net.SocketTimeoutException streamStaysOpen) {
+                // an SSE answer may stay open; what arrived is enough
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void refusalsComeAsJsonRpcErrors() throws Exception {
         String pool = pool(A);
         HttpResponse<String> noKey = send(HttpRequest.newBuilder(URI.create(gateway() + "/mcp/" + pool))

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.gpuproxy.server.testsupport.Api;
 import org.junit.jupiter.api.Test;
 
 /** The health and observability endpoints, run once per database kind by the subclasses. */
@@ -37,8 +38,11 @@ abstract class HealthContract {
     }
 
     @Test
-    void prometheusMetricsAreExposed() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    void prometheusMetricsAreForAdminsOnly() {
+        given().get("/q/metrics").then().statusCode(401);
+        Api.registerAndLogin("metrics").asUser().get("/q/metrics").then().statusCode(403);
+        Api.admin().asUser().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
     }
 
     @Test

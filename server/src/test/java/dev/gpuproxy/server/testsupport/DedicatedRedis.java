@@ -52,7 +52,31 @@ public final class DedicatedRedis {
         }
     }
 
+    /** Freezes the process (SIGSTOP): connections stay open and commands are accepted, but nothing is answered. */
+    public synchronized void hang() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #hang() hung} process run again (SIGCONT). */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public synchronized void stop() {
+        resume(); // a stopped process would not act on SIGTERM until continued
         if (process != null) {
             process.destroy();
             try {

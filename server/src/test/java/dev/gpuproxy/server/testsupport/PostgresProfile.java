@@ -12,8 +12,13 @@ public class PostgresProfile implements QuarkusTestProfile {
         return List.of(new TestResourceEntry(PostgresResource.class));
     }
 
-    /** Settings every test app shares: a small body limit, cheap bcrypt, a fixed JWT key tests can sign with. */
+    /**
+     * Settings every test app shares: a small body limit, cheap bcrypt, a fixed JWT key tests can sign with, and no
+     * practical limit on auth attempts from one address (every test client is 127.0.0.1; AuthThrottleTest sets its
+     * own).
+     */
     public static final Map<String, String> BASE = Map.of(
+            "auth.attempts-per-ip", "100000",
             "server.max-body-size", "256K",
             "auth.bcrypt-cost", "4",
             "auth.jwt-secret", TestServices.JWT_SECRET,

@@ -22,7 +22,7 @@ public class UserService {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     /** bcrypt reads at most 72 bytes; a longer password would be silently truncated. */
-    private static final int MAX_PASSWORD_BYTES = 72;
+    private static final int MAX_PASSWORD_BYTES = PasswordHasher.MAX_SECRET_BYTES;
 
     private final UserRepository users;
     private final PasswordHasher hasher;
@@ -118,17 +118,25 @@ public class UserService {
         return changed(user);
     }
 
-    /** Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there is none; returns whether it did. */
+    /**
+     * Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there is none; returns whether it did. An account
+     * that already holds that email registered itself with a password of its own choosing: promoting it would hand
+     * the server to whoever signed up first, so the start is refused instead.
+     *
+     * @throws IllegalStateException when ADMIN_EMAIL names an existing account that is not an admin
+     */
     public boolean bootstrapAdmin(String email, String password) {
         if (users.anyAdmin()) {
             return false;
         }
-        var existing = users.findByEmail(normalizeEmail(email));
-        if (existing.isPresent()) {
-            makeAdmin(existing.get().id);
-        } else {
-            create(email, password, "Administrator", "admin");
+        String normalized = normalizeEmail(email);
+        if (users.findByEmail(normalized).isPresent()) {
+            throw new IllegalStateException("ADMIN_EMAIL " + normalized + " belongs to an existing account that is not"
+                    + " an admin; gpuproxyd does not promote it, because whoever registered it chose its password."
+                    + " Set ADMIN_EMAIL to an address without an account and start again; if that account is yours,"
+                    + " promote it afterwards, signed in as the new admin: gpuproxy-admin make-admin " + normalized);
         }
+        create(email, password, "Administrator", "admin");
         return true;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gpuproxy.server.account.service.UserView;
 import dev.gpuproxy.server.auth.security.Caller;
 import dev.gpuproxy.server.auth.security.CredentialIdentityProvider;
+import dev.gpuproxy.server.auth.service.AuthAttemptLimiter;
 import dev.gpuproxy.server.auth.service.AuthService;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -22,7 +23,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 
-/** Registration, login, refresh and logout. */
+/**
+ * Registration, login, refresh and logout. The public three are throttled per client address and (login) per account
+ * before any work is done ({@link AuthAttemptLimiter}); they run on worker threads, so bcrypt never blocks the event
+ * loop.
+ */
 @Path("/api/v1/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,10 +35,12 @@ public class AuthResource {
 
     private final AuthService auth;
     private final SecurityIdentity identity;
+    private final AuthAttemptLimiter attempts;
 
-    AuthResource(AuthService auth, SecurityIdentity identity) {
+    AuthResource(AuthService auth, SecurityIdentity identity, AuthAttemptLimiter attempts) {
         this.auth = auth;
         this.identity = identity;
+        this.attempts = attempts;
     }
 
     public record RegisterRequest(@NotBlank @Size(max = 320) String email, @NotNull String password,
@@ -62,7 +69,8 @@ public class AuthResource {
     @POST
     @Path("/register")
     @PermitAll
-    public Response register(@Valid @NotNull RegisterRequest request) {
+    public Response register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
+        attempts.attempt(AuthAttemptLimiter.Action.REGISTER, ipOf(http), null);
         UserView user = auth.register(request.email(), request.password(), request.name());
         return Response.status(201).entity(new UserEnvelope(user)).build();
     }
@@ -71,16 +79,19 @@ public class AuthResource {
     @Path("/login")
     @PermitAll
     public LoginView login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
-        String ip = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        String ip = ipOf(http);
+        attempts.attempt(AuthAttemptLimiter.Action.LOGIN, ip, request.email());
         AuthService.LoginResult result = auth.login(request.email(), request.password(),
                 new AuthService.ClientInfo(ip, http.getHeader("User-Agent")));
+        attempts.loggedIn(request.email());
         return new LoginView(result.user(), TokensView.of(result.tokens()));
     }
 
     @POST
     @Path("/refresh")
     @PermitAll
-    public RefreshView refresh(@Valid @NotNull RefreshRequest request) {
+    public RefreshView refresh(@Valid @NotNull RefreshRequest request, @Context HttpServerRequest http) {
+        attempts.attempt(AuthAttemptLimiter.Action.REFRESH, ipOf(http), null);
         return new RefreshView(TokensView.of(auth.refresh(request.refreshToken())));
     }
 
@@ -91,5 +102,9 @@ public class AuthResource {
         String sessionId = identity.getAttribute(CredentialIdentityProvider.SESSION_ID);
         auth.logout(Caller.userId(identity), request == null ? null : request.refreshToken(), sessionId);
         return Response.noContent().build();
+    }
+
+    private static String ipOf(HttpServerRequest http) {
+        return http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
     }
 }

@@ -23,7 +23,8 @@ public class ApiKeyService {
 
     public static final String KEY_PREFIX = "gpx_";
     private static final int PREFIX_LENGTH = 12;
-    private static final Pattern KEY_FORMAT = Pattern.compile("gpx_([A-Za-z0-9]{12})_([A-Za-z0-9]{16,128})");
+    /** Secrets are API_KEY_LENGTH (24..64) characters: anything longer is no key of ours and never reaches bcrypt. */
+    private static final Pattern KEY_FORMAT = Pattern.compile("gpx_([A-Za-z0-9]{12})_([A-Za-z0-9]{16,64})");
 
     private final ApiKeyRepository keys;
     private final PasswordHasher hasher;

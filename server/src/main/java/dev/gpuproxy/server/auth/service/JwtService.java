@@ -73,6 +73,26 @@ public class JwtService {
         return parser.parse(token);
     }
 
+    /**
+     * Whether {@code token} carries our HS256 signature, expired or not: used to keep our tokens from reaching
+     * third parties (a leaked expired token still names the user and its session).
+     */
+    public boolean signedHere(String token) {
+        int lastDot = token.lastIndexOf('.');
+        if (lastDot <= 0 || token.indexOf('.') == lastDot) {
+            return false;
+        }
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            byte[] expected = mac.doFinal(token.substring(0, lastDot).getBytes(StandardCharsets.US_ASCII));
+            byte[] presented = java.util.Base64.getUrlDecoder().decode(token.substring(lastDot + 1));
+            return java.security.MessageDigest.isEqual(expected, presented);
+        } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
     private static SecretKey signingKey(AuthConfig config) {
         byte[] secret;
         if (config.jwtSecret().isPresent()) {

@@ -14,8 +14,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class OptionalRedis {
 
-    private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
-
     private final RedisConfig config;
     private final Instance<ReactiveRedisDataSource> redis;
 
@@ -37,11 +35,16 @@ public class OptionalRedis {
         return config.keyPrefix() + suffix;
     }
 
-    /** True when Redis answers PING within two seconds. */
+    /** REDIS_TIMEOUT: how long a command on a request's path may wait. */
+    public Duration timeout() {
+        return config.timeout();
+    }
+
+    /** True when Redis answers PING within REDIS_TIMEOUT. */
     public boolean ping() {
         return dataSource().map(ds -> {
             try {
-                ds.execute("PING").await().atMost(PING_TIMEOUT);
+                ds.execute("PING").await().atMost(config.timeout());
                 return true;
             } catch (RuntimeException e) {
                 return false;

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Publishes every backend's live state to Prometheus (/q/metrics): in-flight, requests, errors, EWMA latency, TTFT,
- * ejection, and per key requests, 429s, auth failures and tokens left. Meters read the live objects; nothing is
- * counted twice.
+ * Publishes every backend's live state to Prometheus (/q/metrics, admins only), labelled by pool and backend id:
+ * in-flight, requests, errors, EWMA latency, TTFT, ejection, and per key requests, 429s, auth failures and tokens
+ * left. Meters read the live objects; nothing is counted twice.
  */
 @ApplicationScoped
 public class BackendMetrics {
@@ -42,7 +42,8 @@ public class BackendMetrics {
     }
 
     private List<Meter> register(String pool, Backend b) {
-        Tags tags = Tags.of("pool", pool, "backend", String.valueOf(b.id()), "url", b.url());
+        // Labelled by id and pool, never by URL: a URL can be a tenant's instance endpoint or carry credentials.
+        Tags tags = Tags.of("pool", pool, "backend", String.valueOf(b.id()));
         List<Meter> list = new ArrayList<>();
         list.add(Gauge.builder("gpuproxy_backend_in_flight", b, Backend::inFlight).tags(tags).register(registry));
         list.add(FunctionCounter.builder("gpuproxy_backend_requests", b, Backend::requests).tags(tags).register(registry));
