@@ -48,6 +48,8 @@ final class ProxyExchange {
     private final ErrorWriter errors;
     /** False for protocols metered by request only (Open Inference): no tokens are counted or charged. */
     private final boolean metersTokens;
+    /** Prompt tokens charged until the backend reports its own count. */
+    private long promptEstimate;
 
     private int attempts;
     private boolean finished;
@@ -60,10 +62,13 @@ final class ProxyExchange {
     /** The one backend this request must reach (a session lives there), or null to let the pool choose. */
     private Backend pinned;
 
+    /** A token-metered OpenAI or Anthropic call; {@code promptTokens} is the prompt estimate its hold was made with. */
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
-                  String pathSuffix, Buffer body, boolean stream, long holdMicros, long timeLimitMillis) {
+                  String pathSuffix, Buffer body, boolean stream, long holdMicros, long promptTokens,
+                  long timeLimitMillis) {
         this(gateway, context, caller, pool, model, HttpMethod.POST, pathSuffix, body, stream, holdMicros,
                 timeLimitMillis, ErrorWriter.OPENAI, true);
+        this.promptEstimate = promptTokens;
     }
 
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
@@ -83,6 +88,7 @@ final class ProxyExchange {
         this.holdMicros = holdMicros;
         this.usage = new UsageTracker(stream);
         this.timeLimitMillis = timeLimitMillis;
+        this.promptEstimate = Math.max(1, body == null ? 0 : body.length() / 4);
     }
 
     /** Lets a protocol adjust headers and retries; call before {@link #start()}. */
@@ -314,7 +320,12 @@ final class ProxyExchange {
                 backend.firstByte(now - attemptStart, now);
             }
             if (metersTokens) {
+                long deliveredCost = cost();
                 usage.onChunk(chunk);
+                if (stream && !clientError && unclampedCost() > holdMicros) {
+                    budgetExhausted(response, deliveredCost);
+                    return;
+                }
             }
             out.write(chunk);
             if (out.writeQueueFull()) {
@@ -347,6 +358,25 @@ final class ProxyExchange {
             finish(!clientError);
         });
         response.resume();
+    }
+
+    /**
+     * The stream asks for more than its hold pays for (a backend that ignores max_tokens): the chunk that would pass
+     * the hold is not sent, the stream ends with an error event, and what was delivered before it is charged.
+     */
+    private void budgetExhausted(HttpClientResponse response, long deliveredCost) {
+        response.handler(null);
+        endAttempt(FailureKind.CLIENT_ERROR);
+        HttpServerResponse out = context.response();
+        String event = errors.streamError("The answer reached what this request's credit hold pays for; it was cut"
+                + " there. Set a lower max_tokens or top up", "credit_exhausted");
+        charge(deliveredCost);
+        if (event != null) {
+            out.end(event);
+        } else {
+            out.reset();
+        }
+        response.request().reset();
     }
 
     private void sendBuffered(HttpClientResponse response, Buffer content) {
@@ -404,16 +434,31 @@ final class ProxyExchange {
 
     /** Ends the exchange and meters what was delivered. */
     private void finish(boolean delivered) {
+        if (!finished) {
+            charge(metersTokens && (delivered || usage.reported()) ? cost() : 0);
+        }
+    }
+
+    /** What the tokens counted so far cost, never more than the hold (the hold is the most the caller agreed to). */
+    private long cost() {
+        return Math.min(holdMicros, unclampedCost());
+    }
+
+    private long unclampedCost() {
+        return gateway.pricing.cost(usage.promptTokens(promptEstimate), usage.completionTokens());
+    }
+
+    /** Ends the exchange charging {@code cost}: the meter first, so a wallet re-read never misses the charge. */
+    private void charge(long cost) {
         if (finished) {
             return;
         }
         finished = true;
-        long tokensIn = metersTokens ? usage.promptTokens(Math.max(1, body == null ? 0 : body.length() / 4)) : 0;
+        long tokensIn = metersTokens ? usage.promptTokens(promptEstimate) : 0;
         long tokensOut = metersTokens ? usage.completionTokens() : 0;
-        long cost = metersTokens && (delivered || usage.reported()) ? gateway.pricing.cost(tokensIn, tokensOut) : 0;
-        gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
         gateway.meter.record(new UsageEvent(caller.userId(), caller.clientId(), caller.ip(), 1, tokensIn, tokensOut,
                 0, cost, Instant.now()));
+        gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
     }
 
     /** Null when the backend is not to blame (success or the client's own error). */
