@@ -50,6 +50,8 @@ final class ProxyExchange {
     private final boolean metersTokens;
     /** Prompt tokens charged until the backend reports its own count. */
     private long promptEstimate;
+    /** The start of a streamed event whose end has not arrived yet. */
+    private Buffer streamTail = Buffer.buffer();
 
     private int attempts;
     private boolean finished;
@@ -319,15 +321,16 @@ final class ProxyExchange {
                 long now = System.nanoTime();
                 backend.firstByte(now - attemptStart, now);
             }
-            if (metersTokens) {
-                long deliveredCost = cost();
-                usage.onChunk(chunk);
-                if (stream && !clientError && unclampedCost() > holdMicros) {
-                    budgetExhausted(response, deliveredCost);
+            Buffer sendable = chunk;
+            if (metersTokens && stream && !clientError) {
+                sendable = wholeEventsWithinHold(response, chunk);
+                if (sendable == null) {
                     return;
                 }
+            } else if (metersTokens) {
+                usage.onChunk(chunk);
             }
-            out.write(chunk);
+            out.write(sendable);
             if (out.writeQueueFull()) {
                 response.pause();
                 out.drainHandler(v -> response.resume());
@@ -354,10 +357,56 @@ final class ProxyExchange {
             endAttempt(response.statusCode() >= 500 ? FailureKind.SERVER_ERROR
                     : clientError ? FailureKind.CLIENT_ERROR : null);
             usage.finish();
+            if (streamTail.length() > 0) {
+                usage.onChunk(streamTail);
+                out.write(streamTail);
+            }
             out.end();
             finish(!clientError);
         });
         response.resume();
+    }
+
+    /**
+     * Passes a token-metered stream on in whole events, counting each: an event is sent only when what the stream
+     * then costs fits in the hold. Returns what to send now (the incomplete last event waits for its end), or null
+     * when the hold is exhausted and the stream was cut.
+     */
+    private Buffer wholeEventsWithinHold(HttpClientResponse response, Buffer chunk) {
+        Buffer data = streamTail.length() == 0 ? chunk : streamTail.appendBuffer(chunk);
+        Buffer sendable = Buffer.buffer(data.length());
+        int start = 0;
+        for (int end; (end = eventEnd(data, start)) > 0; start = end) {
+            Buffer event = data.slice(start, end);
+            long deliveredCost = cost();
+            usage.onChunk(event);
+            if (unclampedCost() > holdMicros) {
+                if (sendable.length() > 0) {
+                    context.response().write(sendable);
+                }
+                budgetExhausted(response, deliveredCost);
+                return null;
+            }
+            sendable.appendBuffer(event);
+        }
+        streamTail = data.getBuffer(start, data.length());
+        return sendable;
+    }
+
+    /** The index just after the blank line that ends the Server-Sent Event starting at {@code from}, or -1. */
+    private static int eventEnd(Buffer data, int from) {
+        for (int i = from; i + 1 < data.length(); i++) {
+            if (data.getByte(i) == '\n') {
+                byte next = data.getByte(i + 1);
+                if (next == '\n') {
+                    return i + 2;
+                }
+                if (next == '\r' && i + 2 < data.length() && data.getByte(i + 2) == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -71,7 +71,8 @@ public class SpendGuard {
         boolean loading;
         /** Set when dropped from the map: whoever still holds it must look the user up again. */
         boolean evicted;
-        final Promise<Void> firstLoad = Promise.promise();
+        /** Completes when the read in flight (or the last one) ends. */
+        Promise<Void> nextRead = Promise.promise();
 
         long availableMicros() {
             return baseMicros - chargedMicros - heldMicros;
@@ -88,21 +89,34 @@ public class SpendGuard {
      * held, or fails with {@link InsufficientCredits} when not even {@code minMicros} fits.
      */
     public Future<Long> hold(long userId, long minMicros, long maxMicros) {
+        return hold(userId, minMicros, maxMicros, true);
+    }
+
+    private Future<Long> hold(long userId, long minMicros, long maxMicros, boolean mayWait) {
         while (true) {
             Budget budget = budgets.computeIfAbsent(userId, id -> new Budget());
             boolean startLoad;
             Future<Long> held;
+            Future<Void> nextRead;
             synchronized (budget) {
                 if (budget.evicted) {
                     continue;
                 }
                 long now = System.nanoTime();
                 budget.lastUsedNanos = now;
-                startLoad = !budget.loading && (!budget.loaded || now - budget.loadedAtNanos > staleAfterNanos);
+                held = budget.loaded ? take(budget, minMicros, maxMicros) : null;
+                // A refusal is decided on a fresh read, so a top-up counts at once; an admission never waits.
+                boolean refused = held != null && held.failed() && mayWait;
+                startLoad = !budget.loading && (!budget.loaded || refused
+                        || now - budget.loadedAtNanos > staleAfterNanos);
                 if (startLoad) {
                     budget.loading = true;
+                    budget.nextRead = Promise.promise();
                 }
-                held = budget.loaded ? take(budget, minMicros, maxMicros) : null;
+                if (refused) {
+                    held = null;
+                }
+                nextRead = budget.nextRead.future();
             }
             if (startLoad) {
                 load(userId, budget);
@@ -110,8 +124,15 @@ public class SpendGuard {
             if (held != null) {
                 return held;
             }
-            // Only the very first request(s) of a user wait, all for the same read.
-            return budget.firstLoad.future().compose(loaded -> hold(userId, minMicros, maxMicros));
+            // Only a user's very first requests, and refusals, wait: all for the same read.
+            return nextRead.transform(read -> read.succeeded() || budgetLoaded(budget)
+                    ? hold(userId, minMicros, maxMicros, false) : Future.failedFuture(read.cause()));
+        }
+    }
+
+    private static boolean budgetLoaded(Budget budget) {
+        synchronized (budget) {
+            return budget.loaded;
         }
     }
 
@@ -141,8 +162,10 @@ public class SpendGuard {
         // Charged first, then unwritten, then the wallet: a charge is then counted once or (until the next read)
         // twice, never zero times. See the class comment.
         long chargedBefore;
+        Promise<Void> done;
         synchronized (budget) {
             chargedBefore = budget.chargedMicros;
+            done = budget.nextRead; // replaced only by the next read, which cannot start before this one ends
         }
         long unwrittenBefore = unwritten.unwrittenMicros(userId);
         vertx.executeBlocking(() -> wallets.spendableMicros(userId), false).onComplete(read -> {
@@ -158,19 +181,15 @@ public class SpendGuard {
                     budget.evicted = true;
                 }
             }
-            if (!first) {
-                if (read.failed()) {
+            if (read.failed()) {
+                if (first) {
+                    budgets.remove(userId, budget);
+                } else {
                     Log.warnf("Wallet re-read for user %d failed, the last read stands: %s", userId,
                             read.cause().getMessage());
                 }
-                return;
             }
-            if (read.succeeded()) {
-                budget.firstLoad.complete();
-            } else {
-                budgets.remove(userId, budget);
-                budget.firstLoad.fail(read.cause());
-            }
+            done.handle(read.mapEmpty());
         });
     }
 

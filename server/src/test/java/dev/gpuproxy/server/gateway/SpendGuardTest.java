@@ -49,6 +49,16 @@ class SpendGuardTest {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /** True when the hold was refused for lack of credits (a refusal waits for a fresh read first). */
+    private static boolean refused(Future<Long> future) throws Exception {
+        try {
+            await(future);
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof SpendGuard.InsufficientCredits;
+        }
+    }
+
     @Test
     void concurrentHoldsNeverTakeMoreThanTheWalletHas() throws Exception {
         Wallet wallet = new Wallet();
@@ -112,11 +122,9 @@ class SpendGuardTest {
         // The request cost what it held; the meter has it in memory, the wallet in the database does not yet.
         unwritten.set(800_000);
         guard.complete(3, held, 800_000);
-        Thread.sleep(50);
-        guard.hold(3, 0); // triggers the re-read of the (unchanged) wallet
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> wallet.reads.get() == 2);
-        Thread.sleep(50);
-        assertThat(guard.hold(3, 300_000).failed()).as("only 0.2 credits are left").isTrue();
+        // The refusal re-reads the (unchanged) wallet, and still refuses.
+        assertThat(refused(guard.hold(3, 300_000))).as("only 0.2 credits are left").isTrue();
+        assertThat(wallet.reads.get()).isEqualTo(2);
         assertThat(await(guard.hold(3, 200_000))).isEqualTo(200_000);
     }
 
@@ -124,12 +132,24 @@ class SpendGuardTest {
     void aHoldWithoutAFixedSizeTakesWhatIsLeftUpToItsMaximum() throws Exception {
         Wallet wallet = new Wallet();
         wallet.spendable.set(CREDIT);
-        SpendGuard guard = new SpendGuard(wallet, user -> 0, VERTX, Duration.ofMinutes(1));
+        AtomicLong unwritten = new AtomicLong();
+        SpendGuard guard = new SpendGuard(wallet, user -> unwritten.get(), VERTX, Duration.ofMinutes(1));
         assertThat(await(guard.hold(5, 100, 700_000))).isEqualTo(700_000);
         assertThat(await(guard.hold(5, 100, 700_000))).isEqualTo(300_000);
-        assertThat(guard.hold(5, 100, 700_000).failed()).isTrue();
+        assertThat(refused(guard.hold(5, 100, 700_000))).isTrue();
         // A request charged more than it held is charged its hold only: the floor stays.
+        unwritten.set(300_000); // what the exchange meters: its cost clamped to its hold
         guard.complete(5, 300_000, 5 * CREDIT);
-        assertThat(guard.hold(5, 1).failed()).isTrue();
+        assertThat(refused(guard.hold(5, 1))).isTrue();
+    }
+
+    @Test
+    void aRefusalIsDecidedOnAFreshReadSoATopUpCountsAtOnce() throws Exception {
+        Wallet wallet = new Wallet();
+        wallet.spendable.set(100);
+        SpendGuard guard = new SpendGuard(wallet, user -> 0, VERTX, Duration.ofMinutes(1));
+        assertThat(await(guard.hold(6, 100))).isEqualTo(100);
+        wallet.spendable.set(CREDIT); // topped up; the cached read is a minute from stale
+        assertThat(await(guard.hold(6, 500_000))).isEqualTo(500_000);
     }
 }
