@@ -31,7 +31,7 @@ final class JsonBodies {
             // Vert.x's decoder reads one value and fails on any token after it ("Unexpected trailing token").
             value = Json.decodeValue(raw);
         } catch (DecodeException e) {
-            throw new NotAnObject("The request body is not valid JSON: " + firstLine(e.getMessage()));
+            throw new NotAnObject("The request body is not a JSON object: " + firstLine(e.getMessage()));
         }
         if (!(value instanceof JsonObject object)) {
             throw new NotAnObject("The request body must be a JSON object");

@@ -14,7 +14,11 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -168,11 +172,60 @@ final class ProxyExchange {
     }
 
     private void send(Backend backend, BackendKey key, long attemptStart) {
+        if (pool.ownerUserId() == null) {
+            send(backend, key, attemptStart, null, null);
+            return;
+        }
+        // A tenant's pool holds the endpoints its GPU providers reported: they pass the address guard like any
+        // proxied URL, and the connection goes to the address checked.
+        URI target;
+        try {
+            target = new URI(backend.url() + pathSuffix);
+        } catch (URISyntaxException e) {
+            refusedBackend(backend, "The backend's URL is not valid");
+            return;
+        }
+        gateway.guard.resolve(target.getHost()).onComplete(resolved -> {
+            if (finished) {
+                endAttempt(FailureKind.CLIENT_ERROR);
+            } else if (resolved.failed()) {
+                refusedBackend(backend, resolved.cause() instanceof ProxyTargetGuard.Refused
+                        ? resolved.cause().getMessage() : "The backend's host could not be resolved");
+            } else {
+                send(backend, key, attemptStart, target, resolved.result());
+            }
+        });
+    }
+
+    /** A tenant backend the address guard refused: counted as a connect failure, the next backend tried. */
+    private void refusedBackend(Backend backend, String message) {
+        endAttempt(FailureKind.CONNECT);
+        Backend next = pinned != null ? null : pool.pick(System.nanoTime(), model, backend);
+        if (attempts < gateway.config.maxAttempts() && next != null && next != backend) {
+            attempt(backend);
+            return;
+        }
+        errors.send(context.response(), 403, "target_not_allowed", message);
+        finishQuietly();
+    }
+
+    /** Sends to {@code backend}; to {@code address} for {@code target} when the guard resolved it, else by URL. */
+    private void send(Backend backend, BackendKey key, long attemptStart, URI target, InetAddress address) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
-                .setAbsoluteURI(backend.url() + pathSuffix)
                 .setConnectTimeout(gateway.config.connectTimeout().toMillis())
                 .setIdleTimeout(gateway.config.idleTimeout().toMillis());
+        if (address == null) {
+            options.setAbsoluteURI(backend.url() + pathSuffix);
+        } else {
+            int port = ProxyTargets.port(target);
+            String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+            options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                    .setHost(target.getHost())
+                    .setPort(port)
+                    .setSsl("https".equalsIgnoreCase(target.getScheme()))
+                    .setURI(path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+        }
         MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
         if (body != null) {
             headers.set("Content-Type", "application/json");
