@@ -543,7 +543,8 @@ final class ProxyExchange {
 
     /** What the tokens counted so far cost, never more than the hold (the hold is the most the caller agreed to). */
     private long cost() {
-        return Math.min(holdMicros, unclampedCost());
+        // An answer too large to read its usage is charged its hold: the most the caller agreed to pay.
+        return usage.unmeasured() ? holdMicros : Math.min(holdMicros, unclampedCost());
     }
 
     private long unclampedCost() {
