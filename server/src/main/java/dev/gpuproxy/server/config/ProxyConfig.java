@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
@@ -14,4 +15,11 @@ public interface ProxyConfig {
      */
     @WithDefault("${PROXY_ALLOWED_CIDRS:}")
     Optional<String> allowedCidrs();
+
+    /**
+     * PROXY_MAX_BUFFERED_RESPONSE: the largest answer the envelope reads into memory when the call does not ask for
+     * {@code stream_response}; a larger one is refused with 502 {@code target_answer_too_large}. Default 16M.
+     */
+    @WithDefault("${PROXY_MAX_BUFFERED_RESPONSE:16M}")
+    MemorySize maxBufferedResponse();
 }

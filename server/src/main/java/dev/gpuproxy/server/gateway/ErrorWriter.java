@@ -18,6 +18,11 @@ interface ErrorWriter {
         return null;
     }
 
+    /** {@link #streamError(String)} with the reason's code, for a stream the gateway itself ends. */
+    default String streamError(String message, String code) {
+        return streamError(message);
+    }
+
     default void unauthorized(HttpServerResponse response, String message) {
         response.putHeader("WWW-Authenticate", "Bearer realm=\"gpuproxy\"");
         send(response, 401, "invalid_api_key", message);
@@ -49,6 +54,11 @@ interface ErrorWriter {
         @Override
         public String streamError(String message) {
             return OpenAiErrors.streamErrorEvent(message);
+        }
+
+        @Override
+        public String streamError(String message, String code) {
+            return OpenAiErrors.streamErrorEvent(message, code);
         }
     };
 

@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
 import dev.gpuproxy.server.config.GatewayConfig;
+import dev.gpuproxy.server.config.ProxyConfig;
 import dev.gpuproxy.server.credit.service.UsageMeter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -10,7 +11,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 /**
- * What every proxied exchange shares: the upstream HTTP client, the retry budget, pricing, metering, credit checks.
+ * What every proxied exchange shares: the upstream HTTP client, the retry budget, pricing, metering, credit checks, the address guard.
  * A {@code @Singleton} (no client proxy), because exchanges read its fields directly on the hot path.
  */
 @Singleton
@@ -23,9 +24,15 @@ public class Gateway {
     final UsageMeter meter;
     final SpendGuard spendGuard;
     final Vertx vertx;
+    final ProxyTargetGuard guard;
+    /** PROXY_MAX_BUFFERED_RESPONSE in bytes. */
+    final long maxBufferedResponseBytes;
 
-    Gateway(GatewayConfig config, Vertx vertx, TokenPricing pricing, UsageMeter meter, SpendGuard spendGuard) {
+    Gateway(GatewayConfig config, ProxyConfig proxy, Vertx vertx, TokenPricing pricing, UsageMeter meter,
+            SpendGuard spendGuard, ProxyTargetGuard guard) {
         this.config = config;
+        this.guard = guard;
+        this.maxBufferedResponseBytes = proxy.maxBufferedResponse().asLongValue();
         this.vertx = vertx;
         this.pricing = pricing;
         this.meter = meter;

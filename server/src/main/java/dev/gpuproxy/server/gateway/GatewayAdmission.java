@@ -4,11 +4,13 @@ import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.service.QuotaService;
 import dev.gpuproxy.server.ratelimit.RateLimitService;
+import io.quarkus.logging.Log;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The admission steps of every gateway protocol: authenticate, rate limit, quota, and a hold against the caller's
@@ -82,24 +84,37 @@ public class GatewayAdmission {
      */
     void hold(RoutingContext context, ErrorWriter errors, GatewayCaller caller, long micros,
               Consumer<GatewayCaller> held) {
+        hold(context, errors, caller, micros, micros, amount -> held.accept(caller));
+    }
+
+    /**
+     * Holds as much of {@code maxMicros} as the caller can spend, at least {@code minMicros} (402 in the protocol's
+     * shape when not even that fits), then runs {@code held} with the amount on the request's event loop. Whoever
+     * ends the call releases the hold.
+     */
+    void hold(RoutingContext context, ErrorWriter errors, GatewayCaller caller, long minMicros, long maxMicros,
+              LongConsumer held) {
         Context requestContext = Vertx.currentContext();
-        gateway.spendGuard.hold(caller.userId(), micros).onComplete(result -> requestContext.runOnContext(v -> {
-            if (result.failed()) {
-                if (result.cause() instanceof SpendGuard.InsufficientCredits insufficient) {
-                    errors.send(context.response(), 402, "insufficient_credits", "Insufficient credits: this request "
-                            + insufficient.getMessage() + "; top up to continue");
-                } else {
-                    errors.send(context.response(), 502, "credit_check_failed", "Credit check failed");
-                }
-                return;
-            }
-            try {
-                held.accept(caller);
-            } catch (RuntimeException e) {
-                gateway.spendGuard.complete(caller.userId(), micros, 0);
-                context.fail(e);
-            }
-        }));
+        gateway.spendGuard.hold(caller.userId(), minMicros, maxMicros).onComplete(result ->
+                requestContext.runOnContext(v -> {
+                    if (result.failed()) {
+                        if (result.cause() instanceof SpendGuard.InsufficientCredits insufficient) {
+                            errors.send(context.response(), 402, "insufficient_credits", "Insufficient credits: "
+                                    + "this request " + insufficient.getMessage() + "; top up to continue");
+                        } else {
+                            Log.error("Credit check failed", result.cause());
+                            errors.send(context.response(), 502, "credit_check_failed", "Credit check failed");
+                        }
+                        return;
+                    }
+                    long amount = result.result();
+                    try {
+                        held.accept(amount);
+                    } catch (RuntimeException e) {
+                        gateway.spendGuard.complete(caller.userId(), amount, 0);
+                        context.fail(e);
+                    }
+                }));
     }
 
     /** Ends a request-metered call: releases its hold and meters one request (no tokens, no charge). */

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Optional;
 
 /**
@@ -81,7 +82,15 @@ public class InstancePassThroughRoute {
                             notFound(context, caller, idText);
                             return;
                         }
-                        URI target = URI.create(base.get() + (rest.startsWith("?") ? "/" + rest : rest));
+                        URI target;
+                        try {
+                            target = new URI(base.get() + (rest.startsWith("?") ? "/" + rest : rest));
+                        } catch (URISyntaxException e) {
+                            admission.release(caller);
+                            ErrorWriter.PROBLEM.send(context.response(), 400, "invalid_path", "The path is not a"
+                                    + " valid URL path (" + e.getReason() + "); percent-encode characters such as |");
+                            return;
+                        }
                         if (WebSocketRelay.isUpgrade(request)) {
                             webSockets.relay(context, caller, target, headers.toInstance(request));
                             return;

@@ -10,8 +10,12 @@ final class OpenAiErrors {
     }
 
     static JsonObject body(String message, String type, String code) {
+        return body(message, type, code, null);
+    }
+
+    static JsonObject body(String message, String type, String code, String param) {
         return new JsonObject().put("error", new JsonObject()
-                .put("message", message).put("type", type).putNull("param").put("code", code));
+                .put("message", message).put("type", type).put("param", param).put("code", code));
     }
 
     static void send(HttpServerResponse response, int status, String message, String type, String code) {
@@ -45,12 +49,25 @@ final class OpenAiErrors {
         send(response, 400, message, "invalid_request_error", "invalid_request");
     }
 
+    /** A 400 about one request parameter, named in {@code param} as OpenAI does. */
+    static void invalidParameter(HttpServerResponse response, String param, String code, String message) {
+        if (!response.headWritten()) {
+            response.setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end(body(message, "invalid_request_error", code, param).encode());
+        }
+    }
+
     static void upstreamFailed(HttpServerResponse response, String message) {
         send(response, 502, message, "api_error", "upstream_unavailable");
     }
 
     /** The event that ends a stream whose upstream failed after the first byte. */
     static String streamErrorEvent(String message) {
-        return "data: " + body(message, "api_error", "upstream_stream_failed").encode() + "\n\n";
+        return streamErrorEvent(message, "upstream_stream_failed");
+    }
+
+    /** The event that ends a stream early, with the reason's {@code code}. */
+    static String streamErrorEvent(String message, String code) {
+        return "data: " + body(message, "api_error", code).encode() + "\n\n";
     }
 }

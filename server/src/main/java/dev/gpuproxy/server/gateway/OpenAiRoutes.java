@@ -6,7 +6,6 @@ import dev.gpuproxy.server.lb.core.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -60,13 +59,20 @@ public class OpenAiRoutes {
         Buffer raw = context.body().buffer();
         JsonObject request;
         try {
-            request = raw == null ? null : raw.toJsonObject();
-        } catch (DecodeException e) {
-            OpenAiErrors.badRequest(context.response(), "The request body is not valid JSON: " + e.getMessage());
+            request = JsonBodies.object(raw);
+        } catch (JsonBodies.NotAnObject e) {
+            OpenAiErrors.badRequest(context.response(), e.getMessage());
             return;
         }
         if (request == null || !(request.getValue("model") instanceof String model) || model.isBlank()) {
             OpenAiErrors.badRequest(context.response(), "The request needs a \"model\"");
+            return;
+        }
+        Long maxTokens;
+        try {
+            maxTokens = max(MaxTokens.read(request, "max_tokens"), MaxTokens.read(request, "max_completion_tokens"));
+        } catch (MaxTokens.Invalid invalid) {
+            OpenAiErrors.invalidParameter(context.response(), invalid.param, invalid.code, invalid.getMessage());
             return;
         }
         var route = registry.route(model, caller.userId());
@@ -76,23 +82,39 @@ public class OpenAiRoutes {
         }
         Pool pool = route.get().pool();
         String upstreamModel = route.get().upstreamModel();
-        Buffer body = raw;
-        if (!upstreamModel.equals(model)) {
-            // Only when a provider prefix was removed is the body re-serialised; otherwise its bytes go as they came.
-            body = request.copy().put("model", upstreamModel).toBuffer();
-        }
         boolean stream = Boolean.TRUE.equals(request.getValue("stream"));
         long timeLimitMillis = GatewayAdmission.timeLimitMillis(context);
         if (timeLimitMillis < 0) {
             OpenAiErrors.badRequest(context.response(), "X-Timelimit must be a positive number of seconds");
             return;
         }
-        Integer maxTokens = request.getInteger("max_tokens", request.getInteger("max_completion_tokens"));
-        long estimate = metered ? gateway.pricing.estimate(raw.length(), maxTokens) : 0;
-        Buffer finalBody = body;
-        admission.hold(context, ErrorWriter.OPENAI, caller, estimate, admitted ->
-                new ProxyExchange(gateway, context, caller, pool, upstreamModel, suffix, finalBody, stream, estimate,
-                        timeLimitMillis).start());
+        TokenPricing pricing = gateway.pricing;
+        long promptTokens = pricing.promptTokens(raw.length());
+        long promptCost = pricing.cost(promptTokens, 0);
+        boolean generates = metered && !suffix.equals("/embeddings");
+        // Without max_tokens, the request gets the most output the caller's credits pay for (at most
+        // DEFAULT_MAX_TOKENS), written into the body, so no answer can cost more than was held for it.
+        boolean capOutput = generates && maxTokens == null;
+        long minHold = !metered ? 0 : generates ? pricing.cost(promptTokens, capOutput ? 1 : maxTokens) : promptCost;
+        long maxHold = capOutput ? pricing.cost(promptTokens, pricing.defaultMaxTokens()) : minHold;
+        admission.hold(context, ErrorWriter.OPENAI, caller, minHold, maxHold, held -> {
+            JsonObject changed = null;
+            if (!upstreamModel.equals(model)) {
+                changed = request.copy().put("model", upstreamModel);
+            }
+            if (capOutput) {
+                long affordable = pricing.outputTokensFor(held - promptCost, pricing.defaultMaxTokens());
+                changed = (changed == null ? request.copy() : changed).put("max_tokens", Math.max(1, affordable));
+            }
+            // Only when something was changed is the body re-serialised; otherwise its bytes go as they came.
+            Buffer body = changed == null ? raw : changed.toBuffer();
+            new ProxyExchange(gateway, context, caller, pool, upstreamModel, suffix, body, stream, held,
+                    promptTokens, timeLimitMillis).start();
+        });
+    }
+
+    private static Long max(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
     }
 
     private void models(RoutingContext context) {

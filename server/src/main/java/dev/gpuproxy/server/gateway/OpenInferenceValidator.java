@@ -1,7 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
@@ -23,9 +22,9 @@ final class OpenInferenceValidator {
     static Optional<String> problem(Buffer raw) {
         JsonObject request;
         try {
-            request = raw == null || raw.length() == 0 ? null : raw.toJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            return Optional.of("The request body is not a JSON object");
+            request = JsonBodies.object(raw);
+        } catch (JsonBodies.NotAnObject e) {
+            return Optional.of(e.getMessage());
         }
         if (request == null) {
             return Optional.of("The request body is empty; an infer request needs \"inputs\"");

@@ -5,7 +5,6 @@ import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -69,10 +69,11 @@ public class ProxyEnvelopeRoute {
     private void parsed(RoutingContext context, GatewayCaller caller) {
         JsonObject envelope;
         try {
-            Buffer raw = context.body().buffer();
-            envelope = raw == null || raw.length() == 0 ? null : raw.toJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            envelope = null;
+            envelope = JsonBodies.object(context.body().buffer());
+        } catch (JsonBodies.NotAnObject e) {
+            refuse(context, caller, new Invalid(400, "invalid_envelope", "The body must be one JSON object: "
+                    + e.getMessage()));
+            return;
         }
         if (envelope == null) {
             refuse(context, caller, new Invalid(400, "invalid_envelope", "The body must be a JSON object"));
@@ -147,8 +148,12 @@ public class ProxyEnvelopeRoute {
             }
             String path = targetUrl == null ? "" : targetUrl;
             String scheme = "https".equals(protocol) ? "https" : base.get().getScheme();
-            target = URI.create(scheme + "://" + base.get().getRawAuthority() + base.get().getRawPath() + path)
-                    .normalize();
+            try {
+                target = new URI(scheme + "://" + base.get().getRawAuthority() + base.get().getRawPath() + path)
+                        .normalize();
+            } catch (URISyntaxException e) {
+                return new Invalid(400, "invalid_target", "target_url is not a valid path: " + e.getReason());
+            }
         } else {
             try {
                 target = new URI(targetUrl).normalize();
@@ -163,9 +168,18 @@ public class ProxyEnvelopeRoute {
             if (protocol.equals("https") && !scheme.equals("https") || protocol.equals("http") && !scheme.equals("http")) {
                 return new Invalid(400, "invalid_target", "target_url's scheme does not match protocol " + protocol);
             }
-            if (!targets.registered(userId, target)) {
-                return new Invalid(403, "target_not_registered", "target_url is neither one of your running instances"
-                        + " nor a registered backend");
+            switch (targets.access(userId, target)) {
+                case NOT_REGISTERED -> {
+                    return new Invalid(403, "target_not_registered", "target_url is neither one of your running"
+                            + " instances nor a registered backend");
+                }
+                case TOKEN_METERED -> {
+                    return new Invalid(403, "target_metered_per_token", "target_url is an inference backend priced"
+                            + " per token; call it through /v1/chat/completions, /v1/completions, /v1/embeddings or"
+                            + " /v1/messages, where its tokens are metered");
+                }
+                case ALLOWED -> {
+                }
             }
         }
         return target;

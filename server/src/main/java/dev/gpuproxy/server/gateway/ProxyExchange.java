@@ -14,7 +14,11 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -48,6 +52,10 @@ final class ProxyExchange {
     private final ErrorWriter errors;
     /** False for protocols metered by request only (Open Inference): no tokens are counted or charged. */
     private final boolean metersTokens;
+    /** Prompt tokens charged until the backend reports its own count. */
+    private long promptEstimate;
+    /** The start of a streamed event whose end has not arrived yet. */
+    private Buffer streamTail = Buffer.buffer();
 
     private int attempts;
     private boolean finished;
@@ -60,10 +68,13 @@ final class ProxyExchange {
     /** The one backend this request must reach (a session lives there), or null to let the pool choose. */
     private Backend pinned;
 
+    /** A token-metered OpenAI or Anthropic call; {@code promptTokens} is the prompt estimate its hold was made with. */
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
-                  String pathSuffix, Buffer body, boolean stream, long holdMicros, long timeLimitMillis) {
+                  String pathSuffix, Buffer body, boolean stream, long holdMicros, long promptTokens,
+                  long timeLimitMillis) {
         this(gateway, context, caller, pool, model, HttpMethod.POST, pathSuffix, body, stream, holdMicros,
                 timeLimitMillis, ErrorWriter.OPENAI, true);
+        this.promptEstimate = promptTokens;
     }
 
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
@@ -83,6 +94,7 @@ final class ProxyExchange {
         this.holdMicros = holdMicros;
         this.usage = new UsageTracker(stream);
         this.timeLimitMillis = timeLimitMillis;
+        this.promptEstimate = Math.max(1, body == null ? 0 : body.length() / 4);
     }
 
     /** Lets a protocol adjust headers and retries; call before {@link #start()}. */
@@ -160,11 +172,60 @@ final class ProxyExchange {
     }
 
     private void send(Backend backend, BackendKey key, long attemptStart) {
+        if (pool.ownerUserId() == null) {
+            send(backend, key, attemptStart, null, null);
+            return;
+        }
+        // A tenant's pool holds the endpoints its GPU providers reported: they pass the address guard like any
+        // proxied URL, and the connection goes to the address checked.
+        URI target;
+        try {
+            target = new URI(backend.url() + pathSuffix);
+        } catch (URISyntaxException e) {
+            refusedBackend(backend, "The backend's URL is not valid");
+            return;
+        }
+        gateway.guard.resolve(target.getHost()).onComplete(resolved -> {
+            if (finished) {
+                endAttempt(FailureKind.CLIENT_ERROR);
+            } else if (resolved.failed()) {
+                refusedBackend(backend, resolved.cause() instanceof ProxyTargetGuard.Refused
+                        ? resolved.cause().getMessage() : "The backend's host could not be resolved");
+            } else {
+                send(backend, key, attemptStart, target, resolved.result());
+            }
+        });
+    }
+
+    /** A tenant backend the address guard refused: counted as a connect failure, the next backend tried. */
+    private void refusedBackend(Backend backend, String message) {
+        endAttempt(FailureKind.CONNECT);
+        Backend next = pinned != null ? null : pool.pick(System.nanoTime(), model, backend);
+        if (attempts < gateway.config.maxAttempts() && next != null && next != backend) {
+            attempt(backend);
+            return;
+        }
+        errors.send(context.response(), 403, "target_not_allowed", message);
+        finishQuietly();
+    }
+
+    /** Sends to {@code backend}; to {@code address} for {@code target} when the guard resolved it, else by URL. */
+    private void send(Backend backend, BackendKey key, long attemptStart, URI target, InetAddress address) {
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
-                .setAbsoluteURI(backend.url() + pathSuffix)
                 .setConnectTimeout(gateway.config.connectTimeout().toMillis())
                 .setIdleTimeout(gateway.config.idleTimeout().toMillis());
+        if (address == null) {
+            options.setAbsoluteURI(backend.url() + pathSuffix);
+        } else {
+            int port = ProxyTargets.port(target);
+            String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+            options.setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                    .setHost(target.getHost())
+                    .setPort(port)
+                    .setSsl("https".equalsIgnoreCase(target.getScheme()))
+                    .setURI(path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+        }
         MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
         if (body != null) {
             headers.set("Content-Type", "application/json");
@@ -313,10 +374,16 @@ final class ProxyExchange {
                 long now = System.nanoTime();
                 backend.firstByte(now - attemptStart, now);
             }
-            if (metersTokens) {
+            Buffer sendable = chunk;
+            if (metersTokens && stream && !clientError) {
+                sendable = wholeEventsWithinHold(response, chunk);
+                if (sendable == null) {
+                    return;
+                }
+            } else if (metersTokens) {
                 usage.onChunk(chunk);
             }
-            out.write(chunk);
+            out.write(sendable);
             if (out.writeQueueFull()) {
                 response.pause();
                 out.drainHandler(v -> response.resume());
@@ -343,10 +410,75 @@ final class ProxyExchange {
             endAttempt(response.statusCode() >= 500 ? FailureKind.SERVER_ERROR
                     : clientError ? FailureKind.CLIENT_ERROR : null);
             usage.finish();
+            if (streamTail.length() > 0) {
+                usage.onChunk(streamTail);
+                out.write(streamTail);
+            }
             out.end();
             finish(!clientError);
         });
         response.resume();
+    }
+
+    /**
+     * Passes a token-metered stream on in whole events, counting each: an event is sent only when what the stream
+     * then costs fits in the hold. Returns what to send now (the incomplete last event waits for its end), or null
+     * when the hold is exhausted and the stream was cut.
+     */
+    private Buffer wholeEventsWithinHold(HttpClientResponse response, Buffer chunk) {
+        Buffer data = streamTail.length() == 0 ? chunk : streamTail.appendBuffer(chunk);
+        Buffer sendable = Buffer.buffer(data.length());
+        int start = 0;
+        for (int end; (end = eventEnd(data, start)) > 0; start = end) {
+            Buffer event = data.slice(start, end);
+            long deliveredCost = cost();
+            usage.onChunk(event);
+            if (unclampedCost() > holdMicros) {
+                if (sendable.length() > 0) {
+                    context.response().write(sendable);
+                }
+                budgetExhausted(response, deliveredCost);
+                return null;
+            }
+            sendable.appendBuffer(event);
+        }
+        streamTail = data.getBuffer(start, data.length());
+        return sendable;
+    }
+
+    /** The index just after the blank line that ends the Server-Sent Event starting at {@code from}, or -1. */
+    private static int eventEnd(Buffer data, int from) {
+        for (int i = from; i + 1 < data.length(); i++) {
+            if (data.getByte(i) == '\n') {
+                byte next = data.getByte(i + 1);
+                if (next == '\n') {
+                    return i + 2;
+                }
+                if (next == '\r' && i + 2 < data.length() && data.getByte(i + 2) == '\n') {
+                    return i + 3;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The stream asks for more than its hold pays for (a backend that ignores max_tokens): the chunk that would pass
+     * the hold is not sent, the stream ends with an error event, and what was delivered before it is charged.
+     */
+    private void budgetExhausted(HttpClientResponse response, long deliveredCost) {
+        response.handler(null);
+        endAttempt(FailureKind.CLIENT_ERROR);
+        HttpServerResponse out = context.response();
+        String event = errors.streamError("The answer reached what this request's credit hold pays for; it was cut"
+                + " there. Set a lower max_tokens or top up", "credit_exhausted");
+        charge(deliveredCost);
+        if (event != null) {
+            out.end(event);
+        } else {
+            out.reset();
+        }
+        response.request().reset();
     }
 
     private void sendBuffered(HttpClientResponse response, Buffer content) {
@@ -404,16 +536,32 @@ final class ProxyExchange {
 
     /** Ends the exchange and meters what was delivered. */
     private void finish(boolean delivered) {
+        if (!finished) {
+            charge(metersTokens && (delivered || usage.reported()) ? cost() : 0);
+        }
+    }
+
+    /** What the tokens counted so far cost, never more than the hold (the hold is the most the caller agreed to). */
+    private long cost() {
+        // An answer too large to read its usage is charged its hold: the most the caller agreed to pay.
+        return usage.unmeasured() ? holdMicros : Math.min(holdMicros, unclampedCost());
+    }
+
+    private long unclampedCost() {
+        return gateway.pricing.cost(usage.promptTokens(promptEstimate), usage.completionTokens());
+    }
+
+    /** Ends the exchange charging {@code cost}: the meter first, so a wallet re-read never misses the charge. */
+    private void charge(long cost) {
         if (finished) {
             return;
         }
         finished = true;
-        long tokensIn = metersTokens ? usage.promptTokens(Math.max(1, body == null ? 0 : body.length() / 4)) : 0;
+        long tokensIn = metersTokens ? usage.promptTokens(promptEstimate) : 0;
         long tokensOut = metersTokens ? usage.completionTokens() : 0;
-        long cost = metersTokens && (delivered || usage.reported()) ? gateway.pricing.cost(tokensIn, tokensOut) : 0;
-        gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
         gateway.meter.record(new UsageEvent(caller.userId(), caller.clientId(), caller.ip(), 1, tokensIn, tokensOut,
                 0, cost, Instant.now()));
+        gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
     }
 
     /** Null when the backend is not to blame (success or the client's own error). */

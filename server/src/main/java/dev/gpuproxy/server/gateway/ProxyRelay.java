@@ -130,30 +130,12 @@ final class ProxyRelay {
     }
 
     private void relay(HttpClientResponse in, boolean stream) {
-        HttpServerResponse out = context.response();
-        out.setStatusCode(in.statusCode());
-        if (in.statusMessage() != null) {
-            out.setStatusMessage(in.statusMessage());
-        }
-        in.headers().forEach(h -> {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                out.headers().add(h.getKey(), h.getValue());
-            }
-        });
         if (!stream) {
-            in.body().onComplete(read -> {
-                if (finished) {
-                    return;
-                }
-                if (read.failed()) {
-                    fail(502, "target_failed", "The target failed while answering");
-                    return;
-                }
-                out.end(read.result());
-                finish(true);
-            });
+            relayBuffered(in);
             return;
         }
+        HttpServerResponse out = context.response();
+        copyHead(in, out);
         String length = in.getHeader("Content-Length");
         if (length != null) {
             out.putHeader("Content-Length", length);
@@ -180,6 +162,64 @@ final class ProxyRelay {
             }
         });
         in.resume();
+    }
+
+    /**
+     * Reads the whole answer (at most PROXY_MAX_BUFFERED_RESPONSE), then sends it with the target's status and
+     * headers; a larger answer is dropped and refused with 502 {@code target_answer_too_large}.
+     */
+    private void relayBuffered(HttpClientResponse in) {
+        long max = gateway.maxBufferedResponseBytes;
+        String length = in.getHeader("Content-Length");
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > max) {
+            tooLarge(in, max);
+            return;
+        }
+        Buffer content = Buffer.buffer();
+        in.handler(chunk -> {
+            if (finished) {
+                return;
+            }
+            if (content.length() + (long) chunk.length() > max) {
+                tooLarge(in, max);
+                return;
+            }
+            content.appendBuffer(chunk);
+        });
+        in.exceptionHandler(error -> {
+            if (!finished) {
+                fail(502, "target_failed", "The target failed while answering");
+            }
+        });
+        in.endHandler(v -> {
+            if (finished) {
+                return;
+            }
+            HttpServerResponse out = context.response();
+            copyHead(in, out);
+            out.end(content);
+            finish(true);
+        });
+        in.resume();
+    }
+
+    private void tooLarge(HttpClientResponse in, long max) {
+        in.handler(null);
+        fail(502, "target_answer_too_large", "The target's answer is larger than the " + max + " bytes the envelope"
+                + " reads into memory; ask for \"stream_response\": true to receive it as it arrives");
+        in.request().reset();
+    }
+
+    private static void copyHead(HttpClientResponse in, HttpServerResponse out) {
+        out.setStatusCode(in.statusCode());
+        if (in.statusMessage() != null) {
+            out.setStatusMessage(in.statusMessage());
+        }
+        in.headers().forEach(h -> {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
+        });
     }
 
     private void timeLimitReached() {

@@ -96,6 +96,17 @@ public class ProxyTargetGuard {
     /** The one address to connect to for {@code host}, or a failed future with {@link Refused}. */
     public Future<InetAddress> resolve(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.matches("\\d{1,3}(\\.\\d{1,3}){3}") || bare.contains(":")) {
+            // An address literal needs no DNS, so it is checked right here on the event loop.
+            try {
+                InetAddress address = InetAddress.getByName(bare);
+                check(host, address);
+                return Future.succeededFuture(address);
+            } catch (UnknownHostException | Refused e) {
+                return Future.failedFuture(e instanceof Refused ? e
+                        : new Refused("The target host " + host + " is not a valid address"));
+            }
+        }
         return vertx.executeBlocking(() -> {
             InetAddress[] addresses;
             try {

@@ -19,6 +19,9 @@ import java.util.Optional;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class ProxyTargets {
 
+    /** Backend kinds the gateway prices per token (the OpenAI and Anthropic routes). */
+    private static final java.util.Set<String> TOKEN_METERED_KINDS = java.util.Set.of("openai", "anthropic");
+
     private final GpuInstanceRepository instances;
     private final PoolRegistry registry;
 
@@ -34,21 +37,36 @@ public class ProxyTargets {
                 .flatMap(ProxyTargets::baseOf);
     }
 
-    /** True when {@code target} lies under one of the caller's running instances or a backend visible to it. */
-    public boolean registered(long userId, URI target) {
+    /** What a target URL is to a caller of the envelope. */
+    public enum Access {
+        /** Under one of the caller's running instances, or a backend it may call as one metered request. */
+        ALLOWED,
+        /** Under a global {@code openai} or {@code anthropic} backend: its price is per token, on the /v1 routes. */
+        TOKEN_METERED,
+        /** Neither: not a target at all. */
+        NOT_REGISTERED
+    }
+
+    /** Whether the caller may send {@code target} through the envelope. */
+    public Access access(long userId, URI target) {
+        boolean tokenMetered = false;
         for (Pool pool : registry.visibleTo(userId)) {
             for (Backend backend : pool.backends()) {
                 if (under(target, URI.create(backend.url()))) {
-                    return true;
+                    if (pool.ownerUserId() == null && TOKEN_METERED_KINDS.contains(backend.kind())) {
+                        tokenMetered = true;
+                    } else {
+                        return Access.ALLOWED;
+                    }
                 }
             }
         }
         for (GpuInstanceEntity row : instances.listOwned(userId, false)) {
             if ("running".equals(row.state) && baseOf(row).filter(base -> under(target, base)).isPresent()) {
-                return true;
+                return Access.ALLOWED;
             }
         }
-        return false;
+        return tokenMetered ? Access.TOKEN_METERED : Access.NOT_REGISTERED;
     }
 
     private static Optional<URI> baseOf(GpuInstanceEntity row) {

@@ -27,8 +27,22 @@ public class TokenPricing {
                 .setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
-    /** The most a request can cost: its prompt (about four bytes a token) and its max_tokens of output. */
-    public long estimate(int requestBytes, Integer maxTokens) {
-        return cost(Math.max(1, requestBytes / 4), maxTokens != null && maxTokens > 0 ? maxTokens : defaultMaxTokens);
+    /** Prompt tokens assumed for a request body before the backend reports them: about four bytes a token. */
+    public long promptTokens(int requestBytes) {
+        return Math.max(1, requestBytes / 4);
+    }
+
+    /** The output tokens a request may generate when it names no max_tokens (DEFAULT_MAX_TOKENS). */
+    public int defaultMaxTokens() {
+        return defaultMaxTokens;
+    }
+
+    /** How many output tokens {@code micros} pay for, at most {@code limit}. */
+    public long outputTokensFor(long micros, long limit) {
+        if (outputPerToken.signum() == 0) {
+            return limit;
+        }
+        return Math.min(limit, BigDecimal.valueOf(Math.max(0, micros)).divide(outputPerToken, 0, RoundingMode.FLOOR)
+                .longValueExact());
     }
 }

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class UsageTracker {
 
-    /** JSON answers larger than this are forwarded but not parsed for usage (then the estimate is charged). */
+    /** JSON answers larger than this are forwarded but not parsed for usage (then the hold is charged). */
     private static final int MAX_PARSED_BYTES = 8 * 1024 * 1024;
 
     private final boolean stream;
@@ -103,6 +103,11 @@ final class UsageTracker {
             }
         }
         return null;
+    }
+
+    /** True when the answer was too large to read its usage: what it cost is not known. */
+    boolean unmeasured() {
+        return tooLarge;
     }
 
     boolean reported() {

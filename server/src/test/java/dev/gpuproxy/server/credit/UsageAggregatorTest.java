@@ -42,21 +42,25 @@ class UsageAggregatorTest {
     }
 
     @Test
-    void aFailedWriteIsRetriedUnderANewKey() {
+    void aFailedWriteIsRetriedUnderTheSameKeyAndUnchanged() {
         UsageAggregator aggregator = new UsageAggregator();
         aggregator.record(new UsageEvent(1, "c", "ip", 2, 0, 0, 0, 10, Instant.now()));
         List<String> attempted = new ArrayList<>();
         assertThatThrownBy(() -> aggregator.drainTo(batch -> {
             attempted.add(batch.batchKey());
-            throw new IllegalStateException("database down");
+            throw new IllegalStateException("connection lost after the commit");
         })).isInstanceOf(IllegalStateException.class);
+        // Usage recorded meanwhile goes into a batch of its own: the retried one must stay exactly as first sent.
+        aggregator.record(new UsageEvent(1, "c", "ip", 1, 0, 0, 0, 5, Instant.now()));
 
         List<UsageBatch> written = new ArrayList<>();
         aggregator.drainTo(written::add);
-        assertThat(written).singleElement().satisfies(batch -> {
-            assertThat(batch.requests()).isEqualTo(2);
-            assertThat(batch.creditsMicros()).isEqualTo(10);
-            assertThat(batch.batchKey()).isNotEqualTo(attempted.get(0));
-        });
+        assertThat(written).hasSize(2);
+        assertThat(written.get(0).batchKey()).isEqualTo(attempted.get(0));
+        assertThat(written.get(0).requests()).isEqualTo(2);
+        assertThat(written.get(0).creditsMicros()).isEqualTo(10);
+        assertThat(written.get(1).batchKey()).isNotEqualTo(attempted.get(0));
+        assertThat(written.get(1).creditsMicros()).isEqualTo(5);
+        assertThat(aggregator.isEmpty()).isTrue();
     }
 }

@@ -10,7 +10,9 @@ import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.credit.service.LedgerAudit;
 import dev.gpuproxy.server.credit.service.QuotaService;
+import dev.gpuproxy.server.credit.service.UsageAggregator;
 import dev.gpuproxy.server.credit.service.UsageEvent;
+import dev.gpuproxy.server.credit.service.UsageWriter;
 import dev.gpuproxy.server.credit.service.UsageMeter;
 import dev.gpuproxy.server.credit.service.UsageSummaryService;
 import dev.gpuproxy.server.testsupport.Api;
@@ -48,6 +50,9 @@ class UsageMeterTest {
     @Inject
     UserDirectory directory;
 
+    @Inject
+    UsageWriter writer;
+
     @Test
     void usageRecordedBeforeShutdownIsWrittenByTheShutdownFlush() {
         long user = Api.registerAndLogin("meter").id();
@@ -69,6 +74,40 @@ class UsageMeterTest {
         assertThat(credits.wallet(user).creditsRemaining()).isEqualByComparingTo("9.8995");
         assertThat(credits.ledger(user, null, 10)).filteredOn(e -> e.kind().equals("usage")).hasSize(2);
         assertThat(audit.check().consistent()).isTrue();
+    }
+
+    @Test
+    void aBatchRetriedAfterACommitWhoseAnswerWasLostIsChargedOnce() {
+        long user = Api.registerAndLogin("ambiguous").id();
+        credits.add(user, CreditService.Kind.GRANT, 10 * Credits.MICROS_PER_CREDIT, "start", "t:" + UUID.randomUUID());
+        UsageAggregator aggregator = new UsageAggregator();
+        aggregator.record(new UsageEvent(user, "key-1", "127.0.0.1", 3, 30, 60, 0, 250_000, Instant.now()));
+
+        // The transaction commits, then the connection drops before the caller hears so: the write looks failed.
+        assertThatThrownBy(() -> aggregator.drainTo(batch -> {
+            writer.write(batch);
+            throw new IllegalStateException("connection reset after commit");
+        })).hasMessageContaining("connection reset");
+        assertThat(aggregator.isEmpty()).isFalse();
+        aggregator.drainTo(writer::write);
+
+        assertThat(aggregator.isEmpty()).isTrue();
+        assertThat(credits.wallet(user).creditsRemaining()).isEqualByComparingTo("9.75");
+        assertThat(credits.ledger(user, null, 10)).filteredOn(e -> e.kind().equals("usage")).hasSize(1);
+        assertThat(usage.summarize(user).requests()).isEqualTo(3);
+        assertThat(audit.check().consistent()).isTrue();
+    }
+
+    @Test
+    void theMeterTellsWhatIsChargedButNotYetInTheLedger() {
+        long user = Api.registerAndLogin("unwritten").id();
+        credits.add(user, CreditService.Kind.GRANT, 10 * Credits.MICROS_PER_CREDIT, "start", "t:" + UUID.randomUUID());
+        meter.record(new UsageEvent(user, "k", "127.0.0.1", 1, 10, 10, 0, 4_000, Instant.now()));
+        meter.record(new UsageEvent(user, "k", "127.0.0.1", 1, 10, 10, 0, 6_000, Instant.now()));
+        assertThat(meter.unwrittenMicros(user)).isEqualTo(10_000);
+        meter.flush();
+        assertThat(meter.unwrittenMicros(user)).isZero();
+        assertThat(credits.wallet(user).creditsRemaining()).isEqualByComparingTo("9.99");
     }
 
     @Test

@@ -50,6 +50,12 @@ class GatewayTest {
 
     @Inject
     CreditService credits;
+    @Inject
+    ProxyTestInstances instances;
+    @Inject
+    ProxyTargetGuard guard;
+    @Inject
+    dev.gpuproxy.server.lb.service.PoolRegistry registry;
 
     private Api.Account admin;
     private Api.Account tenant;
@@ -316,6 +322,29 @@ class GatewayTest {
         assertThat(sent.header("x-api-key")).isEqualTo("sk-ant-key-0003");
         assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
         assertThat(sent.header("Authorization")).isNull();
+    }
+
+    @Test
+    void aReservationBackendPassesTheAddressGuardLikeAnyProxiedUrl() {
+        // A GPU provider reported the tenant's instance endpoint on loopback: the gateway's own host.
+        String model = "reservation-guard-" + UUID.randomUUID().toString().substring(0, 8);
+        instances.privatePool(tenant.id(), model, A.baseUrl());
+        registry.refresh();
+        String body = "{\"model\":\"" + model + "\",\"messages\":[]}";
+        List<ProxyTargetGuard.Cidr> previous = guard.replaceAllowList(List.of());
+        try {
+            given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON).body(body)
+                    .post("/v1/chat/completions").then().statusCode(403)
+                    .body("error.code", equalTo("target_not_allowed"))
+                    .body("error.message", containsString("127.0.0.1"));
+            assertThat(A.received()).isEmpty();
+        } finally {
+            guard.replaceAllowList(previous);
+        }
+        // PROXY_ALLOWED_CIDRS (127.0.0.1/32 in tests) lets the operator allow it.
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON).body(body)
+                .post("/v1/chat/completions").then().statusCode(200);
+        assertThat(A.received()).hasSize(1);
     }
 
     @Test

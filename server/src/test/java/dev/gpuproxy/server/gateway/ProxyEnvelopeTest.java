@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.testsupport.Api;
+import com.sun.net.httpserver.HttpServer;
+import dev.gpuproxy.server.testsupport.LocalHttpServers;
 import dev.gpuproxy.server.testsupport.ProtocolStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -50,9 +52,26 @@ class ProxyEnvelopeTest {
         credits.add(tenant.id(), CreditService.Kind.GRANT, 10 * Credits.MICROS_PER_CREDIT, "test", "t:" + UUID.randomUUID());
     }
 
+    /** Answers 100 KB, over the tests' 64K PROXY_MAX_BUFFERED_RESPONSE: with a Content-Length, or chunked. */
+    static final int BIG_BYTES = 100 * 1024;
+    static final HttpServer BIG = LocalHttpServers.start("/", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        String path = exchange.getRequestURI().getPath();
+        byte[] body = path.equals("/small") ? "small".getBytes() : new byte[BIG_BYTES];
+        exchange.sendResponseHeaders(200, path.equals("/big-chunked") ? 0 : body.length);
+        try (var out = exchange.getResponseBody()) {
+            for (int at = 0; at < body.length; at += 8192) {
+                out.write(body, at, Math.min(8192, body.length - at));
+            }
+        } catch (java.io.IOException cut) {
+            // the gateway stopped reading: expected for the refused answers
+        }
+    });
+
     @AfterAll
     static void stop() {
         TARGET.close();
+        BIG.stop(0);
     }
 
     private RequestSpecification client() {
@@ -181,6 +200,47 @@ class ProxyEnvelopeTest {
                 .post("/api/v1/gpu/proxy").then().statusCode(200)
                 .header("Content-Type", startsWith("text/event-stream")).extract().asString();
         assertThat(body).isEqualTo("data: part0\n\ndata: part1\n\ndata: part2\n\ndata: part3\n\ndata: part4\n\n");
+    }
+
+    @Test
+    void aGlobalInferenceBackendPricedPerTokenCannotBeCalledThroughTheEnvelope() {
+        String pool = "env-llm-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", pool)).post("/api/v1/admin/pools")
+                .then().statusCode(201);
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("pool", pool, "kind", "openai", "url",
+                TARGET.baseUrl() + "/llm/v1")).post("/api/v1/admin/backends").then().statusCode(201);
+        client().body(envelope("target_url", TARGET.baseUrl() + "/llm/v1/chat/completions", "body",
+                        Map.of("model", pool, "messages", List.of())))
+                .post("/api/v1/gpu/proxy").then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("target_metered_per_token"))
+                .body("detail", containsString("/v1/chat/completions"));
+        assertThat(TARGET.received()).isEmpty();
+    }
+
+    @Test
+    void aBufferedAnswerOverTheLimitIsAClearErrorAndAStreamedOneArrivesWhole() {
+        long id = instances.create(tenant.id(), "running", "127.0.0.1:" + BIG.getAddress().getPort());
+        for (String path : List.of("/big", "/big-chunked")) {
+            client().body(envelope("instance_id", id, "target_url", path)).post("/api/v1/gpu/proxy").then()
+                    .statusCode(502).contentType("application/problem+json")
+                    .body("code", equalTo("target_answer_too_large"))
+                    .body("detail", containsString("stream_response"));
+        }
+        byte[] streamed = client().body(envelope("instance_id", id, "target_url", "/big-chunked", "stream_response",
+                true)).post("/api/v1/gpu/proxy").then().statusCode(200).extract().asByteArray();
+        assertThat(streamed).hasSize(BIG_BYTES);
+        client().body(envelope("instance_id", id, "target_url", "/small")).post("/api/v1/gpu/proxy").then()
+                .statusCode(200).body(equalTo("small"));
+    }
+
+    @Test
+    void trailingContentAfterTheEnvelopeAndPathsThatAreNotUrlsAre400() {
+        long id = instances.create(tenant.id(), "running", "127.0.0.1:" + TARGET.port());
+        client().body("{\"instance_id\":" + id + ",\"target_url\":\"/echo\"} {\"target_url\":\"/other\"}")
+                .post("/api/v1/gpu/proxy").then().statusCode(400).body("code", equalTo("invalid_envelope"));
+        client().body(envelope("instance_id", id, "target_url", "/a|b")).post("/api/v1/gpu/proxy").then()
+                .statusCode(400).body("code", equalTo("invalid_target"));
+        assertThat(TARGET.received()).isEmpty();
     }
 
     @Test

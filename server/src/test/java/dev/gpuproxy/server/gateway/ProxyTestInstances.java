@@ -1,6 +1,8 @@
 package dev.gpuproxy.server.gateway;
 
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
+import dev.gpuproxy.server.lb.repository.BackendEntity;
+import dev.gpuproxy.server.lb.repository.PoolEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -16,6 +18,27 @@ public class ProxyTestInstances {
 
     ProxyTestInstances(Session session) {
         this.session = session;
+    }
+
+    /**
+     * A private pool of {@code userId}'s named {@code name} with one {@code openai} backend at {@code url}, as a
+     * reservation makes from the endpoint a GPU provider reported; returns nothing, the registry is refreshed after.
+     */
+    public void privatePool(long userId, String name, String url) {
+        Instant now = Instant.now();
+        PoolEntity pool = new PoolEntity();
+        pool.name = name;
+        pool.ownerUserId = userId;
+        pool.createdAt = now;
+        session.persist(pool);
+        session.flush();
+        BackendEntity backend = new BackendEntity();
+        backend.poolId = pool.id;
+        backend.kind = "openai";
+        backend.url = url;
+        backend.createdAt = now;
+        session.persist(backend);
+        session.flush();
     }
 
     /** A row of {@code userId}'s in {@code state} whose endpoint is {@code endpoint}; returns its id. */

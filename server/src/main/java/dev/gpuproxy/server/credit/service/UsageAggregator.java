@@ -5,16 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Adds usage events up in memory without blocking the caller, and hands out the totals as {@link UsageBatch}es. A batch
- * that could not be written is merged back and retried under a new key: its first key never reached the database, so
- * nothing is charged twice. What is still in memory when the process dies hard is lost (under-charged, never
- * double-charged).
+ * whose write failed is retried as it was, under the same key: the failure may have come after the commit (a lost
+ * connection, a timeout on the answer), and then the retry is a replay that charges nothing again. What is still in
+ * memory when the process dies hard is lost (under-charged, never double-charged).
  */
 public final class UsageAggregator {
 
@@ -51,6 +53,8 @@ public final class UsageAggregator {
     private final String instanceId = UUID.randomUUID().toString();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<Source, Totals> pending = new ConcurrentHashMap<>();
+    /** Batches whose write failed, kept whole with their keys; they go first at the next drain. */
+    private final Queue<UsageBatch> retries = new ConcurrentLinkedQueue<>();
 
     public void record(UsageEvent event) {
         Objects.requireNonNull(event.at(), "usage event time");
@@ -62,11 +66,15 @@ public final class UsageAggregator {
     }
 
     public boolean isEmpty() {
-        return pending.isEmpty();
+        return pending.isEmpty() && retries.isEmpty();
     }
 
     /** Takes everything recorded so far and passes each batch to {@code writer}; failed batches are kept for later. */
     public int drainTo(Consumer<UsageBatch> writer) {
+        List<UsageBatch> batches = new ArrayList<>();
+        for (UsageBatch retry; (retry = retries.poll()) != null; ) {
+            batches.add(retry);
+        }
         List<Map.Entry<Source, Totals>> taken = new ArrayList<>();
         for (Source source : List.copyOf(pending.keySet())) {
             Totals totals = pending.remove(source);
@@ -74,25 +82,24 @@ public final class UsageAggregator {
                 taken.add(Map.entry(source, totals));
             }
         }
-        int written = 0;
-        RuntimeException firstFailure = null;
         for (Map.Entry<Source, Totals> entry : taken) {
             Source source = entry.getKey();
             Totals t = entry.getValue();
-            UsageBatch batch;
             synchronized (t) {
                 t.drained = true;
-                batch = new UsageBatch(instanceId + ":" + sequence.incrementAndGet(), source.userId(),
+                batches.add(new UsageBatch(instanceId + ":" + sequence.incrementAndGet(), source.userId(),
                         source.clientId(), source.ip(), t.first, t.last, t.requests, t.tokensIn, t.tokensOut,
-                        t.gpuSeconds, t.creditsMicros);
+                        t.gpuSeconds, t.creditsMicros));
             }
+        }
+        int written = 0;
+        RuntimeException firstFailure = null;
+        for (UsageBatch batch : batches) {
             try {
                 writer.accept(batch);
                 written++;
             } catch (RuntimeException e) {
-                record(new UsageEvent(source.userId(), source.clientId(), source.ip(), batch.requests(),
-                        batch.tokensIn(), batch.tokensOut(), batch.gpuSeconds(), batch.creditsMicros(),
-                        batch.startedAt()));
+                retries.add(batch);
                 if (firstFailure == null) {
                     firstFailure = e;
                 }

@@ -6,7 +6,10 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import org.hibernate.Session;
 
-/** Writes one usage batch: its {@code usage_sessions} row and its ledger charge, in one transaction. */
+/**
+ * Writes one usage batch: its {@code usage_sessions} row and its ledger charge, in one transaction. Writing a batch
+ * key that is already stored changes nothing (a retry after a commit whose answer was lost is a replay).
+ */
 @ApplicationScoped
 public class UsageWriter {
 
@@ -20,6 +23,11 @@ public class UsageWriter {
 
     @Transactional
     public void write(UsageBatch batch) {
+        boolean written = !session.createSelectionQuery("select 1 from UsageSessionEntity where batchKey = :key",
+                        Integer.class).setParameter("key", batch.batchKey()).setMaxResults(1).getResultList().isEmpty();
+        if (written) {
+            return;
+        }
         UsageSessionEntity row = new UsageSessionEntity();
         row.userId = batch.userId();
         row.clientId = batch.clientId();

@@ -1,0 +1,49 @@
+package dev.gpuproxy.server.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one reader of the gateway's JSON request bodies: exactly one JSON object, nothing before or after it (a body with
+ * trailing content is refused, not read up to its first value).
+ */
+final class JsonBodies {
+
+    private JsonBodies() {
+    }
+
+    /** The body is not one JSON object; the message is safe to show. */
+    static final class NotAnObject extends Exception {
+        NotAnObject(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The body as a JSON object; an empty body is {@code null}. */
+    static JsonObject object(Buffer raw) throws NotAnObject {
+        if (raw == null || raw.length() == 0) {
+            return null;
+        }
+        Object value;
+        try {
+            // Vert.x's decoder reads one value and fails on any token after it ("Unexpected trailing token").
+            value = Json.decodeValue(raw);
+        } catch (DecodeException e) {
+            throw new NotAnObject("The request body is not a JSON object: " + firstLine(e.getMessage()));
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new NotAnObject("The request body must be a JSON object");
+        }
+        return object;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
