@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The header policy of the instance pass-through ({@code /proxy/{id}/**}, HTTP and WebSocket): the client's headers
+ * The header policy of the proxied paths (instance pass-through {@code /proxy/{id}/**}, HTTP and WebSocket, and the
+ * envelope's caller-written headers): the client's headers
  * go to the instance minus every credential of ours, plus X-Forwarded-*. An instance runs on a host rented from a
  * marketplace, so nothing that lets it act as the tenant may reach it: {@code X-API-Key}, an {@code Authorization}
  * carrying a gpuproxy key or access token, the {@code bearer} WebSocket subprotocol with the token after it, and the
@@ -63,6 +64,21 @@ final class ForwardedHeaders {
             headers.set("X-Forwarded-Host", request.authority().toString());
         }
         return headers;
+    }
+
+    /**
+     * The headers a caller wrote into an HTTP envelope, minus any whose value carries one of our keys or tokens (the
+     * caller's own credential pasted in, or any other gpuproxy key or access token): the envelope's target is a rented
+     * host too. Header names are the caller's choice here (an {@code X-API-Key} for the target's own service passes).
+     */
+    MultiMap withoutOurCredentials(MultiMap given, String presentedCredential) {
+        MultiMap kept = MultiMap.caseInsensitiveMultiMap();
+        given.forEach(header -> {
+            if (!carriesOurCredential(header.getValue(), presentedCredential)) {
+                kept.add(header.getKey(), header.getValue());
+            }
+        });
+        return kept;
     }
 
     /** Whether the client offered the {@code bearer} subprotocol (its token was removed on the way to the instance). */

@@ -1,5 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
+import dev.gpuproxy.server.auth.service.JwtService;
 import dev.gpuproxy.server.config.ServerConfig;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.MultiMap;
@@ -41,14 +43,16 @@ public class ProxyEnvelopeRoute {
     private final ProxyTargetGuard guard;
     private final ProxyTargets targets;
     private final long maxBodyBytes;
+    private final ForwardedHeaders forwarded;
 
     ProxyEnvelopeRoute(Gateway gateway, GatewayAdmission admission, ProxyTargetGuard guard, ProxyTargets targets,
-                       ServerConfig server) {
+                       ServerConfig server, JwtService jwt) {
         this.gateway = gateway;
         this.admission = admission;
         this.guard = guard;
         this.targets = targets;
         this.maxBodyBytes = new MemorySizeConverter().convert(server.maxBodySize()).asLongValue();
+        this.forwarded = new ForwardedHeaders(jwt::signedHere);
     }
 
     void register(@Observes Router router) {
@@ -110,7 +114,8 @@ public class ProxyEnvelopeRoute {
             timeLimit = timeLimit == 0 ? millis : Math.min(timeLimit, millis);
         }
         long limit = timeLimit;
-        MultiMap headers = headers(request.getJsonObject("headers"), protocol);
+        MultiMap headers = forwarded.withoutOurCredentials(headers(request.getJsonObject("headers"), protocol),
+                CredentialAuthMechanism.credentialOf(context.request()::getHeader));
         Buffer body = body(request.getValue("body"), headers);
         boolean stream = request.getBoolean("stream_response", false);
         Object instanceId = request.getValue("instance_id");

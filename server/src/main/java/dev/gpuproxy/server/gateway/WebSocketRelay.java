@@ -116,18 +116,22 @@ final class WebSocketRelay {
         });
     }
 
-    /** The instance did not switch protocols: its status, headers and body go back as a plain answer. */
+    /**
+     * The instance did not switch protocols: its status, headers and body go back as a plain answer, streamed rather
+     * than read whole, so an instance that answers a handshake with a huge body cannot make the gateway buffer it.
+     */
     private void answerWithoutUpgrade(RoutingContext context, GatewayCaller caller, HttpClientResponse response) {
-        response.body().onComplete(read -> {
-            HttpServerResponse out = context.response().setStatusCode(response.statusCode());
-            response.headers().forEach(h -> {
-                if (!ProxyRelay.HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                    out.headers().add(h.getKey(), h.getValue());
-                }
-            });
-            out.end(read.succeeded() ? read.result() : io.vertx.core.buffer.Buffer.buffer());
-            admission.meterRequest(caller);
+        HttpServerResponse out = context.response().setStatusCode(response.statusCode());
+        response.headers().forEach(h -> {
+            if (!ProxyRelay.HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                out.headers().add(h.getKey(), h.getValue());
+            }
         });
+        if (!out.headers().contains("Content-Length")) {
+            out.setChunked(true);
+        }
+        admission.meterRequest(caller);
+        response.pipeTo(out);
     }
 
     private void refuse(RoutingContext context, GatewayCaller caller, int status, String code, String message) {

@@ -14,7 +14,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -193,5 +197,45 @@ class InstanceWebSocketPassThroughTest {
                 .hasCauseInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
                         .isEqualTo(401));
+    }
+
+    /**
+     * An instance that answers a handshake with a plain body instead of 101 (here one that never ends) must not make
+     * the gateway read that body whole before answering: the first bytes reach the client while the instance still
+     * writes. Before, the whole body was buffered in memory, so an endless or huge answer grew without bound.
+     */
+    @Test
+    void anAnswerThatIsNotAnUpgradeIsStreamedNotBuffered() throws Exception {
+        CompletableFuture<Void> finish = new CompletableFuture<>();
+        HttpServer plain = vertx.createHttpServer().requestHandler(request -> {
+            var response = request.response().setStatusCode(200).setChunked(true)
+                    .putHeader("Content-Type", "text/plain");
+            response.write("first-part;");
+            finish.whenComplete((done, error) -> vertx.runOnContext(v -> response.end("rest")));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        try {
+            long plainId = instances.create(tenant.id(), "running", "127.0.0.1:" + plain.actualPort());
+            try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /proxy/" + plainId + "/not-a-socket HTTP/1.1\r\nHost: " + root.getHost() + "\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nX-API-Key: " + key + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                StringBuilder seen = new StringBuilder();
+                byte[] buffer = new byte[4096];
+                while (!seen.toString().contains("first-part;")) {
+                    int read = in.read(buffer);
+                    assertThat(read).as("the answer so far: %s", seen).isPositive();
+                    seen.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                }
+                assertThat(seen.toString()).startsWith("HTTP/1.1 200").doesNotContain("rest");
+            }
+        } finally {
+            finish.complete(null);
+            plain.close();
+        }
     }
 }

@@ -113,6 +113,21 @@ class ProxyEnvelopeTest {
         assertThat(sent.headers().toString()).doesNotContain(key);
     }
 
+    /** A caller who pastes a gpuproxy credential into the envelope's headers must not hand it to the rented host. */
+    @Test
+    void noCredentialOfOursWrittenIntoTheEnvelopesHeadersReachesTheTarget() {
+        long id = instances.create(tenant.id(), "running", "127.0.0.1:" + TARGET.port());
+        String otherKey = Api.createApiKey(tenant, "second");
+        client().body(envelope("instance_id", id, "target_url", "/echo/status/200", "headers", Map.of(
+                        "Authorization", "Bearer " + key, "X-Forward-Me", "token=" + otherKey,
+                        "X-Session", tenant.accessToken(), "X-Api-Key", "the-targets-own-key")))
+                .post("/api/v1/gpu/proxy").then().statusCode(200)
+                .body("headers.x-api-key", equalTo("the-targets-own-key"));
+        ProtocolStub.Received sent = TARGET.received().get(TARGET.received().size() - 1);
+        assertThat(sent.headers().toString()).doesNotContain(key).doesNotContain(otherKey)
+                .doesNotContain(tenant.accessToken());
+    }
+
     @Test
     void aRegisteredBackendUrlCanBeCalled() {
         registerBackend(TARGET.baseUrl() + "/echo");
