@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.gpuproxy.server.common.number.BoundedDecimalDeserializer;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -85,6 +86,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
+        if (e instanceof BoundedDecimalDeserializer.OutOfRange outOfRange) {
+            return Problem.of(400, "number_out_of_range", fieldPath(outOfRange) + " " + outOfRange.getOriginalMessage())
+                    .toResponse();
+        }
         return Problem.of(400, "malformed_json", describeJsonError(e)).toResponse();
     }
 
@@ -137,6 +142,12 @@ public class ProblemMappers {
         return dot < 0 ? path : path.substring(dot + 1);
     }
 
+    private static String fieldPath(JsonMappingException mapping) {
+        return mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
     static String describeJsonError(JsonProcessingException e) {
         StringBuilder detail = new StringBuilder("Malformed JSON");
         JsonLocation location = e.getLocation();
@@ -144,10 +155,7 @@ public class ProblemMappers {
             detail.append(" at line ").append(location.getLineNr()).append(", column ").append(location.getColumnNr());
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            detail.append(" (field ").append(field).append(")");
+            detail.append(" (field ").append(fieldPath(mapping)).append(")");
         }
         detail.append(": ").append(e.getOriginalMessage());
         return detail.toString();
