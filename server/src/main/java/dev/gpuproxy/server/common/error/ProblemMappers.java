@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.gpuproxy.server.common.devmode.DeveloperMode;
 import dev.gpuproxy.server.common.number.BoundedDecimalDeserializer;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -27,6 +28,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every error the REST API returns leaves through here, as one application/problem+json body. */
 public class ProblemMappers {
+
+    private final DeveloperMode developerMode;
+
+    ProblemMappers(DeveloperMode developerMode) {
+        this.developerMode = developerMode;
+    }
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
@@ -131,8 +138,13 @@ public class ProblemMappers {
     public Response internalError(Throwable e) {
         String errorId = UUID.randomUUID().toString();
         Log.errorf(e, "Unhandled error %s", errorId);
-        return Problem.of(500, "internal_error",
-                "The server failed to handle this request; quote error id " + errorId + " when reporting it").toResponse();
+        String detail = "The server failed to handle this request; quote error id " + errorId + " when reporting it";
+        if (developerMode.developer()) {
+            // Developer mode only (DEVELOPER_MODE, gpuproxyd -dv): the internals a developer needs, in the answer.
+            return Problem.of(500, "internal_error", detail, Map.of("stack_trace", DeveloperMode.stackTrace(e)))
+                    .toResponse();
+        }
+        return Problem.of(500, "internal_error", detail).toResponse();
     }
 
     private static String fieldName(ConstraintViolation<?> violation) {

@@ -86,4 +86,15 @@ class DecimalInputBoundsTest {
                 .post("/api/v1/admin/backends"));
         assertOutOfRange(response, "price_per_hour");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"credits_cap", "auto_renew_amount", "auto_renew_threshold"})
+    void adminWalletSettings(String field) {
+        Api.Account admin = Api.admin();
+        Api.Account tenant = Api.registerAndLogin("hugecap");
+        Response response = promptly(() -> admin.asUser().contentType(ContentType.JSON)
+                .body("{\"" + field + "\": 1e300000000}")
+                .put("/api/v1/admin/users/" + tenant.id() + "/credits/settings"));
+        assertOutOfRange(response, field);
+    }
 }
