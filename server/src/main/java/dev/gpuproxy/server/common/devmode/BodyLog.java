@@ -74,12 +74,15 @@ public class BodyLog implements ReaderInterceptor, WriterInterceptor {
             // A cut JSON document no longer parses; mask it as text (names are lost, values still scanned).
             return SecretMasker.parameters(SecretMasker.text(text)) + " ... (" + total + " bytes)";
         }
-        return SecretMasker.body(text, type == null ? null : type.toString(), json);
+        String declared = type != null ? type.toString()
+                : text.startsWith("{") || text.startsWith("[") ? MediaType.APPLICATION_JSON : null;
+        return SecretMasker.body(text, declared, json);
     }
 
+    /** Text-like bodies; a response whose type is not decided yet (a built Response) is looked at after writing. */
     private static boolean readable(MediaType type) {
         if (type == null) {
-            return false;
+            return true;
         }
         String subtype = type.getSubtype().toLowerCase();
         return type.getType().equalsIgnoreCase("text") || subtype.contains("json")

@@ -25,7 +25,7 @@ public class DeveloperModeConfigSourceFactory implements ConfigSourceFactory {
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         boolean developer = enabled(context.getValue("developer.mode"));
         Map<String, String> derived = new HashMap<>();
-        derived.put("quarkus.swagger-ui.enable", String.valueOf(developer));
+        derived.put("quarkus.swagger-ui.enabled", String.valueOf(developer));
         if (developer) {
             derived.put("quarkus.log.category.\"dev.gpuproxy\".level", "DEBUG");
             derived.put("quarkus.log.console.format", READABLE_FORMAT);

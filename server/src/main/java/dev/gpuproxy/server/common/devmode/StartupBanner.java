@@ -24,6 +24,7 @@ public class StartupBanner {
     void onStart(@Observes StartupEvent started) {
         if (mode.developer()) {
             Log.info(banner(host, port, mode.debug()));
+            Log.debug("Developer mode: dev.gpuproxy logs at DEBUG; 500 answers carry their stack trace");
         } else if (mode.debug()) {
             Log.info("Debug mode: every request and response is logged, secrets masked (DEBUG_MODE)");
         }
