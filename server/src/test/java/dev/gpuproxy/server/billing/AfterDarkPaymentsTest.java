@@ -243,4 +243,19 @@ class AfterDarkPaymentsTest {
         assertThat(BillingApi.payment(buyer, response.jsonPath().getLong("payment_id")).jsonPath().getString("status"))
                 .isEqualTo("pending");
     }
+
+    @Test
+    void rateLimitedOnEveryAttemptLeavesThePaymentPendingWithTheLastRetryAfter() {
+        Api.Account buyer = Api.registerAndLogin("ad429all");
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout"))
+                .willReturn(json(429, "{\"error\":\"slow down\"}").withHeader("Retry-After", "1")));
+
+        Response response = pay(buyer, Map.of("amount", 10, "provider", "afterdark"), Map.of());
+
+        response.then().statusCode(502).header("Retry-After", "1");
+        assertThat(response.jsonPath().getString("code")).isEqualTo("payment_provider_unavailable");
+        assertThat(checkoutCalls()).hasSize(3);
+        assertThat(BillingApi.payment(buyer, response.jsonPath().getLong("payment_id")).jsonPath().getString("status"))
+                .isEqualTo("pending");
+    }
 }

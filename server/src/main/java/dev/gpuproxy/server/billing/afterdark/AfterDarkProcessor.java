@@ -168,7 +168,7 @@ public class AfterDarkProcessor implements PaymentProcessor {
                     Optional<Duration> retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After"),
                             Instant.now());
                     if (retryAfter.isPresent() && retryAfter.get().compareTo(MAX_RETRY_WAIT) > 0) {
-                        throw stillPending(order, "AfterDark is rate limiting this server and asks to wait "
+                        throw stillPending("AfterDark is rate limiting this server and asks to wait "
                                 + retryAfter.get().toSeconds() + " s", retryAfter.get());
                     }
                     wait = retryAfter.orElse(Duration.ZERO);
@@ -183,13 +183,17 @@ public class AfterDarkProcessor implements PaymentProcessor {
                     + " without a transaction (" + message(answer, status) + "); the payment stays pending: retry with"
                     + " the same Idempotency-Key", true);
         }
+        String detail = "AfterDark " + lastProblem + " after " + config.maxAttempts()
+                + " attempts; the payment stays pending: retry with the same Idempotency-Key";
+        if (!wait.isZero()) {
+            // The last answer was a 429 whose wait we did not get to: hand it on.
+            throw stillPending(detail.substring(0, detail.indexOf(";")), wait);
+        }
         throw new ProcessorFailure(timedOut ? 504 : 502,
-                timedOut ? "payment_provider_timeout" : "payment_provider_unavailable", "AfterDark " + lastProblem + " after "
-                + config.maxAttempts() + " attempts; the payment stays pending: retry with the same Idempotency-Key",
-                true);
+                timedOut ? "payment_provider_timeout" : "payment_provider_unavailable", detail, true);
     }
 
-    private static ProcessorFailure stillPending(PaymentOrder order, String why, Duration retryAfter) {
+    private static ProcessorFailure stillPending(String why, Duration retryAfter) {
         long seconds = Math.max(1, retryAfter.toSeconds() + (retryAfter.toMillisPart() > 0 ? 1 : 0));
         return new ProcessorFailure(502, "payment_provider_unavailable", why + "; the payment stays pending: retry"
                 + " with the same Idempotency-Key after that", true, Map.of("Retry-After", String.valueOf(seconds)));
