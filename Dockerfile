@@ -2,15 +2,22 @@
 # Build stage: the whole reactor with Maven, tests skipped (CI runs them).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# Every module's POM first, so the dependency layer is cached until a POM changes.
 COPY pom.xml .
 COPY provider-spi/pom.xml provider-spi/
 COPY providers-vastai/pom.xml providers-vastai/
 COPY providers-ionet/pom.xml providers-ionet/
 COPY db/pom.xml db/
+COPY web-admin/pom.xml web-admin/
 COPY server/pom.xml server/
+COPY cli-common/pom.xml cli-common/
+COPY client-cli/pom.xml client-cli/
+COPY admin-cli/pom.xml admin-cli/
+COPY web-admin-e2e/pom.xml web-admin-e2e/
 RUN mvn -B -q dependency:go-offline -DexcludeGroupIds=dev.gpuproxy || true
 COPY . .
-RUN mvn -B -q install -DskipTests -DskipITs
+# Only the server and what it is built from (not the CLIs or the browser tests).
+RUN mvn -B -q package -pl server -am -DskipTests -DskipITs
 
 # Runtime stage: a slim JRE, the Quarkus fast-jar, a non-root user.
 FROM eclipse-temurin:17-jre
@@ -23,4 +30,5 @@ ENV DB_PATH=/app/data/gpuproxy.db SERVER_PORT=8080
 EXPOSE 8080
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=15s --timeout=3s --start-period=40s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /q/health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+# DEVELOPER_MODE=true / DEBUG_MODE=true in .env turn on what gpuproxyd -dv / -dm do (see .env.example).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/quarkus-run.jar"]

@@ -4,15 +4,24 @@ PORT     ?= 8080
 APP_JAR  := server/target/quarkus-app/quarkus-run.jar
 SOURCES  := $(shell find pom.xml */pom.xml */src/main -type f 2>/dev/null)
 
-.PHONY: run test build clean services ganache
+DOCKER_COMPOSE ?= docker compose
 
-## run: build if needed, then start gpuproxyd on the embedded SQLite default (PORT overrides 8080)
+.PHONY: run test setup build clean services ganache docker-up docker-down docker-logs
+
+## run: build if needed, then start bin/gpuproxyd on the embedded SQLite default (PORT overrides 8080;
+## ARGS passes flags: make run ARGS="-dv -dm" for developer and debug mode)
 run: $(APP_JAR)
-	PORT=$(PORT) java -jar $(APP_JAR)
+	PORT=$(PORT) bin/gpuproxyd $(ARGS)
 
-## test: the whole suite (needs PostgreSQL and Redis on 127.0.0.1; `make services` starts them on Debian)
-test: ganache
-	mvn -B -ntp install
+## test: the whole suite, after `make setup` (the services, browser and node the tests need)
+test: setup
+	bash .ci/test-make
+	PATH="$(CURDIR)/.cache/services/bin:$$PATH" mvn -B -ntp install
+
+## setup: start PostgreSQL and Redis (installing them, or running Maven Central's embedded binaries), install
+## Chromium and ganache; prints what it cannot do and the command that fixes it (.ci/setup)
+setup:
+	bash .ci/setup
 
 ## build: compile and package everything without running tests (also the jars of bin/gpuproxy-client, bin/gpuproxy-admin)
 CLI_JARS := client-cli/target/gpuproxy-client.jar admin-cli/target/gpuproxy-admin.jar
@@ -21,13 +30,30 @@ build: $(APP_JAR) $(CLI_JARS)
 $(APP_JAR) $(CLI_JARS): $(SOURCES)
 	$(MVN) install -DskipTests -DskipITs
 
-## services: start the local PostgreSQL and Redis the tests use, if they are not running
+## services: only PostgreSQL and Redis of `make setup` (`bash .ci/setup stop` stops the ones it started itself)
 services:
-	bash .ci/services
+	bash .ci/setup services
 
 ## ganache: install the local Ethereum node of the crypto-payment tests (npm ganache@7.9.2, into .cache/ganache)
 ganache:
 	bash .ci/ganache
+
+## docker-up: build the image and start gpuproxyd, PostgreSQL and Redis with docker compose (creates .env from
+## .env.example first if there is none)
+docker-up: .env
+	$(DOCKER_COMPOSE) up -d --build
+
+## docker-down: stop and remove the containers (the database and Redis volumes stay)
+docker-down:
+	$(DOCKER_COMPOSE) down
+
+## docker-logs: follow the logs of every container
+docker-logs:
+	$(DOCKER_COMPOSE) logs -f
+
+.env:
+	cp .env.example .env
+	@echo "created .env from .env.example: set JWT_SECRET, ADMIN_EMAIL/ADMIN_PASSWORD and DB_PASSWORD in it"
 
 ## clean: remove build output (not ./data, which holds your SQLite database)
 clean:

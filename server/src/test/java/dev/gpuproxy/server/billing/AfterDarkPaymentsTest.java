@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Invoicing through AfterDark (a local stand-in of {@code POST /checkout}): a timeout of 700 ms per call, three
@@ -147,5 +149,113 @@ class AfterDarkPaymentsTest {
         replay.then().statusCode(201).header("Idempotent-Replayed", "true");
         assertThat(checkoutCalls()).hasSize(1);
         assertThat(credits(buyer)).isEqualByComparingTo("100");
+    }
+
+    @Test
+    void conflictWithoutATransactionStaysPendingAndIsAskedAgainWithTheSameReference() {
+        Api.Account buyer = Api.registerAndLogin("adconflict");
+        // AfterDark knows the reference but has not settled it: it may already have charged the account.
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout"))
+                .willReturn(json(409, "{\"error\":\"reference is being processed\"}")));
+        Map<String, String> key = Map.of("Idempotency-Key", "invoice-409");
+
+        Response unsure = pay(buyer, Map.of("amount", 10, "provider", "afterdark"), key);
+
+        unsure.then().statusCode(502);
+        assertThat(unsure.jsonPath().getString("code")).isNotEqualTo("payment_declined");
+        long paymentId = unsure.jsonPath().getLong("payment_id");
+        assertThat(BillingApi.payment(buyer, paymentId).jsonPath().getString("status")).isEqualTo("pending");
+        assertThat(checkoutCalls()).hasSize(3)
+                .extracting(c -> c.getHeader("Idempotency-Key")).containsOnly("gpuproxy-payment-" + paymentId);
+
+        stubs.afterDark().resetAll();
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout")).willReturn(json(409,
+                "{\"error\":\"duplicate_reference\",\"transaction_id\":\"adx_settled\"}")));
+        Response retried = pay(buyer, Map.of("amount", 10, "provider", "afterdark"), key);
+
+        retried.then().statusCode(201);
+        assertThat(retried.jsonPath().getLong("payment.id")).isEqualTo(paymentId);
+        assertThat(retried.jsonPath().getString("payment.external_id")).isEqualTo("adx_settled");
+        assertThat(checkoutCalls()).extracting(c -> c.getHeader("Idempotency-Key"))
+                .containsExactly("gpuproxy-payment-" + paymentId);
+        assertThat(credits(buyer)).isEqualByComparingTo("100");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 404, 422})
+    void otherClientErrorsAreNotDeclinesAndLeaveThePaymentPending(int status) {
+        Api.Account buyer = Api.registerAndLogin("ad" + status);
+        // What a wrong AFTERDARK_API_URL (or a changed contract) answers: nothing says the account cannot pay.
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout"))
+                .willReturn(json(status, "{\"error\":\"no such route\"}")));
+        Map<String, String> key = Map.of("Idempotency-Key", "invoice-" + status);
+
+        Response response = pay(buyer, Map.of("amount", 10, "provider", "afterdark"), key);
+
+        response.then().statusCode(502);
+        assertThat(response.jsonPath().getString("code")).isEqualTo("payment_provider_error");
+        assertThat(response.jsonPath().getString("detail")).contains("HTTP " + status).contains("pending");
+        long paymentId = response.jsonPath().getLong("payment_id");
+        assertThat(BillingApi.payment(buyer, paymentId).jsonPath().getString("status")).isEqualTo("pending");
+        assertThat(credits(buyer)).isEqualByComparingTo("0");
+
+        stubs.afterDark().resetAll();
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout")).willReturn(json(200, "{\"transaction_id\":\"adx_fixed_" + status + "\"}")));
+        Response retried = pay(buyer, Map.of("amount", 10, "provider", "afterdark"), key);
+
+        retried.then().statusCode(201);
+        assertThat(retried.jsonPath().getLong("payment.id")).isEqualTo(paymentId);
+        assertThat(checkoutCalls().get(0).getHeader("Idempotency-Key")).isEqualTo("gpuproxy-payment-" + paymentId);
+        assertThat(credits(buyer)).isEqualByComparingTo("100");
+    }
+
+    @Test
+    void rateLimitedChargeWaitsForRetryAfterBeforeAskingAgain() {
+        Api.Account buyer = Api.registerAndLogin("ad429");
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout")).inScenario("busy").whenScenarioStateIs(STARTED)
+                .willReturn(json(429, "{\"error\":\"slow down\"}").withHeader("Retry-After", "2"))
+                .willSetStateTo("free"));
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout")).inScenario("busy").whenScenarioStateIs("free")
+                .willReturn(json(200, "{\"transaction_id\":\"adx_patient\"}")));
+
+        Response response = pay(buyer, Map.of("amount", 10, "provider", "afterdark"), Map.of());
+
+        response.then().statusCode(201);
+        List<LoggedRequest> calls = checkoutCalls();
+        assertThat(calls).hasSize(2);
+        long waitedMillis = calls.get(1).getLoggedDate().getTime() - calls.get(0).getLoggedDate().getTime();
+        assertThat(waitedMillis).isGreaterThanOrEqualTo(1900);
+        assertThat(calls).extracting(c -> c.getHeader("Idempotency-Key")).containsOnly(calls.get(0).getHeader("Idempotency-Key"));
+        assertThat(credits(buyer)).isEqualByComparingTo("100");
+    }
+
+    @Test
+    void retryAfterLongerThanARequestCanWaitIsPassedToTheTenantWithThePaymentPending() {
+        Api.Account buyer = Api.registerAndLogin("ad429long");
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout"))
+                .willReturn(json(429, "{\"error\":\"slow down\"}").withHeader("Retry-After", "120")));
+
+        Response response = pay(buyer, Map.of("amount", 10, "provider", "afterdark"), Map.of());
+
+        response.then().statusCode(502).header("Retry-After", "120");
+        assertThat(response.jsonPath().getString("code")).isEqualTo("payment_provider_unavailable");
+        assertThat(checkoutCalls()).hasSize(1);
+        assertThat(BillingApi.payment(buyer, response.jsonPath().getLong("payment_id")).jsonPath().getString("status"))
+                .isEqualTo("pending");
+    }
+
+    @Test
+    void rateLimitedOnEveryAttemptLeavesThePaymentPendingWithTheLastRetryAfter() {
+        Api.Account buyer = Api.registerAndLogin("ad429all");
+        stubs.afterDark().stubFor(post(urlEqualTo("/checkout"))
+                .willReturn(json(429, "{\"error\":\"slow down\"}").withHeader("Retry-After", "1")));
+
+        Response response = pay(buyer, Map.of("amount", 10, "provider", "afterdark"), Map.of());
+
+        response.then().statusCode(502).header("Retry-After", "1");
+        assertThat(response.jsonPath().getString("code")).isEqualTo("payment_provider_unavailable");
+        assertThat(checkoutCalls()).hasSize(3);
+        assertThat(BillingApi.payment(buyer, response.jsonPath().getLong("payment_id")).jsonPath().getString("status"))
+                .isEqualTo("pending");
     }
 }

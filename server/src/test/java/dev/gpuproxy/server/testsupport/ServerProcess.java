@@ -50,6 +50,39 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the packaged server through the repository's {@code bin/gpuproxyd} launcher with the given flags, as an
+     * operator does (the launcher sits two folders above the jar's {@code quarkus-app}).
+     */
+    public static ServerProcess startLauncher(Path workDir, Map<String, String> environment, String... flags) {
+        Path launcher = launcher();
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(flags));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        Path output = workDir.resolve("gpuproxyd.log");
+        builder.redirectOutput(output.toFile());
+        builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("GPUPROXYD_JAVA_OPTS", "-Xmx256m");
+        builder.environment().putAll(environment);
+        try {
+            return new ServerProcess(builder.start(), output, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code bin/gpuproxyd} of the checkout whose server jar {@code gpuproxyd.jar} names. */
+    public static Path launcher() {
+        String jar = System.getProperty("gpuproxyd.jar");
+        if (jar == null || !Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("gpuproxyd.jar system property must point at the packaged server: " + jar);
+        }
+        // <root>/server/target/quarkus-app/quarkus-run.jar -> <root>/bin/gpuproxyd
+        return Path.of(jar).toAbsolutePath().getParent().getParent().getParent().getParent().resolve("bin/gpuproxyd");
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.billing.service;
 
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.number.BoundedDecimal;
 import dev.gpuproxy.server.config.BillingConfig;
 import dev.gpuproxy.server.credit.service.Credits;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,6 +90,8 @@ public class Pricing {
         if (amount == null) {
             throw ApiException.badRequest("amount is required");
         }
+        // Bounded first: stripping or rescaling an amount such as 1e300000000 would compute for minutes.
+        BoundedDecimal.check("amount", amount);
         if (amount.signum() <= 0) {
             throw ApiException.badRequest("amount must be greater than zero");
         }

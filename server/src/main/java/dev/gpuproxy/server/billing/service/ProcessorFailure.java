@@ -12,7 +12,12 @@ public class ProcessorFailure extends ApiException {
     private final boolean outcomeUnknown;
 
     public ProcessorFailure(int status, String code, String detail, boolean outcomeUnknown) {
-        super(status, code, detail);
+        this(status, code, detail, outcomeUnknown, Map.of());
+    }
+
+    /** With response headers for the caller, such as the processor's Retry-After. */
+    public ProcessorFailure(int status, String code, String detail, boolean outcomeUnknown, Map<String, String> headers) {
+        super(status, code, detail, Map.of(), headers);
         this.outcomeUnknown = outcomeUnknown;
     }
 
@@ -34,6 +39,6 @@ public class ProcessorFailure extends ApiException {
 
     /** The same failure, naming the payment it concerns. */
     public ApiException forPayment(long paymentId) {
-        return new ApiException(status(), code(), detail(), Map.of("payment_id", paymentId), Map.of());
+        return new ApiException(status(), code(), detail(), Map.of("payment_id", paymentId), headers());
     }
 }

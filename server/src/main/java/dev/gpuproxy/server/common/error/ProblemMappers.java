@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.gpuproxy.server.common.devmode.DeveloperMode;
+import dev.gpuproxy.server.common.number.BoundedDecimalDeserializer;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -26,6 +28,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every error the REST API returns leaves through here, as one application/problem+json body. */
 public class ProblemMappers {
+
+    private final DeveloperMode developerMode;
+
+    ProblemMappers(DeveloperMode developerMode) {
+        this.developerMode = developerMode;
+    }
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
@@ -85,6 +93,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
+        if (e instanceof BoundedDecimalDeserializer.OutOfRange outOfRange) {
+            return Problem.of(400, "number_out_of_range", fieldPath(outOfRange) + " " + outOfRange.getOriginalMessage())
+                    .toResponse();
+        }
         return Problem.of(400, "malformed_json", describeJsonError(e)).toResponse();
     }
 
@@ -126,8 +138,13 @@ public class ProblemMappers {
     public Response internalError(Throwable e) {
         String errorId = UUID.randomUUID().toString();
         Log.errorf(e, "Unhandled error %s", errorId);
-        return Problem.of(500, "internal_error",
-                "The server failed to handle this request; quote error id " + errorId + " when reporting it").toResponse();
+        String detail = "The server failed to handle this request; quote error id " + errorId + " when reporting it";
+        if (developerMode.developer()) {
+            // Developer mode only (DEVELOPER_MODE, gpuproxyd -dv): the internals a developer needs, in the answer.
+            return Problem.of(500, "internal_error", detail, Map.of("stack_trace", DeveloperMode.stackTrace(e)))
+                    .toResponse();
+        }
+        return Problem.of(500, "internal_error", detail).toResponse();
     }
 
     private static String fieldName(ConstraintViolation<?> violation) {
@@ -137,6 +154,12 @@ public class ProblemMappers {
         return dot < 0 ? path : path.substring(dot + 1);
     }
 
+    private static String fieldPath(JsonMappingException mapping) {
+        return mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
     static String describeJsonError(JsonProcessingException e) {
         StringBuilder detail = new StringBuilder("Malformed JSON");
         JsonLocation location = e.getLocation();
@@ -144,10 +167,7 @@ public class ProblemMappers {
             detail.append(" at line ").append(location.getLineNr()).append(", column ").append(location.getColumnNr());
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            detail.append(" (field ").append(field).append(")");
+            detail.append(" (field ").append(fieldPath(mapping)).append(")");
         }
         detail.append(": ").append(e.getOriginalMessage());
         return detail.toString();

@@ -1,6 +1,8 @@
 package dev.gpuproxy.server.gpu.service;
 
 import dev.gpuproxy.provider.spi.OfferQuery;
+import dev.gpuproxy.server.common.number.BoundedDecimal;
+import dev.gpuproxy.server.common.number.DecimalOutOfRange;
 import java.math.BigDecimal;
 
 /**
@@ -98,11 +100,12 @@ public record OfferFilter(
             return null;
         }
         try {
-            BigDecimal price = new BigDecimal(text);
+            // Bounded before any comparison: "1e300000000" is short text but an enormous number.
+            BigDecimal price = BoundedDecimal.parse("max_price", text);
             if (price.signum() >= 0 && price.compareTo(BigDecimal.valueOf(1_000_000)) <= 0) {
                 return price;
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | DecimalOutOfRange e) {
             // reported below
         }
         throw InvalidParameter.of("max_price", "max_price must be US dollars per hour, at least 0 (got '" + abbreviate(text) + "')");
