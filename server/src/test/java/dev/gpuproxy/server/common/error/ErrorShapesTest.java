@@ -49,6 +49,18 @@ class ErrorShapesTest {
     }
 
     @Test
+    void trailingContentAfterTheJsonBodyIsProblem400() {
+        for (String body : java.util.List.of("{\"name\": \"a\", \"count\": 1} garbage",
+                "{\"name\": \"a\", \"count\": 1}{\"name\": \"b\", \"count\": 2}")) {
+            given().contentType("application/json").body(body).post("/test-probe/orders").then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("code", equalTo("malformed_json"))
+                    .body("detail", containsString("Malformed JSON at line 1"));
+        }
+    }
+
+    @Test
     void malformedJsonIsProblem400WithPosition() {
         given().contentType("application/json").body("{\n  \"name\": \"a\",\n  \"count\": }").post("/test-probe/orders")
                 .then()
