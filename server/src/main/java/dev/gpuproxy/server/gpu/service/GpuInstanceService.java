@@ -79,6 +79,11 @@ public class GpuInstanceService {
         return instance;
     }
 
+    /** The id a provider name stands for ({@code vast.ai} is {@code vastai}), for answers that echo a request. */
+    public String providerId(String name) {
+        return registry.canonical(name);
+    }
+
     /** The tenant's instances, newest first. */
     public List<GpuInstance> mine(long userId, boolean includeEnded) {
         return records.listOwned(userId, includeEnded);
