@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * vast.ai and io.net as the packaged gpuproxyd sees them, on 127.0.0.1, speaking their wire formats: vast.ai lists
  * {@link #VAST_OFFERS} RTX 4090 asks (ids 12345 and up, one per host), rents one only when the body names an image
  * (it answers 400 {@code invalid_args} otherwise, as vast.ai does), shows rented instances running on port 8000 and
- * destroys them; io.net serves its documented VMaaS hardware list. The new contract id of a rental is the ask id, so
- * the seed README's {@code create vast.ai 12345} / {@code destroy vast.ai 12345} pair names one machine.
+ * destroys them; io.net serves its documented VMaaS hardware list. As on vast.ai, a rental's contract (instance) id is a
+ * new number, never the ask id and never reused; a destroyed machine's ask goes back on the market.
  */
 final class MarketplaceStandIns implements AutoCloseable {
 
@@ -28,12 +28,16 @@ final class MarketplaceStandIns implements AutoCloseable {
     static final int FIRST_ASK = 12345;
 
     private final HttpServer server;
-    /** Machines rented now: the accepted rental body by ask (= contract) id; destroyed ones go back on the market. */
+    /** Machines rented now: the accepted rental body by ask id; destroyed ones go back on the market. */
     final Map<String, JsonNode> rentals = new ConcurrentHashMap<>();
+    /** The ask each contract rented. */
+    private final Map<String, String> asksByContract = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong contracts = new java.util.concurrent.atomic.AtomicLong(8_100_000);
     /** Every rental body vast.ai accepted, in order. */
     final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
     /** Rentals vast.ai refused for want of an image. */
     final List<String> refusedWithoutImage = new CopyOnWriteArrayList<>();
+    /** Contract ids destroyed. */
     final List<String> destroyed = new CopyOnWriteArrayList<>();
 
     MarketplaceStandIns() throws IOException {
@@ -100,21 +104,27 @@ final class MarketplaceStandIns implements AutoCloseable {
             send(exchange, 400, "{\"success\": false, \"error\": \"invalid_args\", \"msg\": \"image is required\"}");
             return;
         }
+        String contract = String.valueOf(contracts.incrementAndGet());
         rentals.put(ask, body);
+        asksByContract.put(contract, ask);
         accepted.add(body);
-        send(exchange, 200, "{\"success\": true, \"new_contract\": " + ask + "}");
+        send(exchange, 200, "{\"success\": true, \"new_contract\": " + contract + "}");
     }
 
     private void vastInstance(HttpExchange exchange) throws IOException {
         String id = exchange.getRequestURI().getPath().replaceAll(".*/instances/(\\d+)/?$", "$1");
         exchange.getRequestBody().readAllBytes();
+        String ask = asksByContract.get(id);
         if (exchange.getRequestMethod().equals("DELETE")) {
             destroyed.add(id);
-            rentals.remove(id);
+            if (ask != null) {
+                rentals.remove(ask);
+                asksByContract.remove(id);
+            }
             send(exchange, 200, "{\"success\": true}");
             return;
         }
-        if (!rentals.containsKey(id)) {
+        if (ask == null) {
             send(exchange, 200, "{\"instances\": null}");
             return;
         }

@@ -132,8 +132,9 @@ class SeedReadmeCommandsTest {
 
         Answer filtered = curl("GET", "/api/v1/gpu/instances?min_vram=16&max_price=1.5", null, "X-API-Key: " + key);
         assertThat(filtered.status()).as(filtered.toString()).isEqualTo(200);
-        assertThat(filtered.json().path("offers").findValuesAsText("id")).contains("12345", "box-4090")
+        assertThat(filtered.json().path("offers").findValuesAsText("id")).contains("box-4090", "hw-12-loc-US-g1")
                 .doesNotContain("hw-H100_sxm5x8-loc-CA-g8");
+        assertThat(filtered.json().path("offers").findValuesAsText("provider")).contains("vastai");
 
         Answer created = curl("POST", "/api/v1/gpu/instances/vast.ai/12345",
                 "{\"image\": \"nvidia/cuda:12.0.0-base-ubuntu22.04\"}", "X-API-Key: " + key,
@@ -141,11 +142,17 @@ class SeedReadmeCommandsTest {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.json().path("provider").asText()).isEqualTo("vastai");
         assertThat(markets.rentals.get("12345").path("image").asText()).isEqualTo("nvidia/cuda:12.0.0-base-ubuntu22.04");
+        // The seed destroys "12345" again, but vast.ai's instance (contract) id is a new number: the one just created.
+        String contract = created.json().path("provider_instance_id").asText();
 
-        Answer destroyed = curl("DELETE", "/api/v1/gpu/instances/vast.ai/12345", null, "X-API-Key: " + key);
+        Answer destroyed = curl("DELETE", "/api/v1/gpu/instances/vast.ai/" + contract, null, "X-API-Key: " + key);
         assertThat(destroyed.status()).as(destroyed.toString()).isEqualTo(200);
         assertThat(destroyed.json().path("state").asText()).isEqualTo("terminated");
-        assertThat(markets.destroyed).contains("12345");
+        assertThat(markets.destroyed).contains(contract);
+        Answer offerIdIsNoInstance = curl("DELETE", "/api/v1/gpu/instances/vast.ai/12345", null, "X-API-Key: " + key);
+        assertThat(offerIdIsNoInstance.status()).isEqualTo(404);
+        assertThat(offerIdIsNoInstance.json().path("detail").asText())
+                .isEqualTo("You have no instance 12345 at provider vastai");
 
         // "Set Strategy / Via API": curl -X PUT -d '...' sends a form Content-Type.
         Answer strategy = curl("PUT", "/api/v1/loadbalancer/strategy", "{\"strategy\": \"least_connections\"}",
@@ -185,7 +192,8 @@ class SeedReadmeCommandsTest {
         assertThat(create.out()).containsPattern("Provider: +vastai");
         assertThat(markets.rentals.get("12345").path("image").asText()).isEqualTo("vllm/vllm-openai:latest");
 
-        Result destroy = cli.run("-key", key, "destroy", "vast.ai", "12345");
+        String contract = create.err().replaceAll("(?s).*destroy vastai (\\S+)'.*", "$1");
+        Result destroy = cli.run("-key", key, "destroy", "vast.ai", contract);
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
         assertThat(destroy.out()).containsPattern("State: +terminated");
 
@@ -241,16 +249,17 @@ class SeedReadmeCommandsTest {
         Result create = cli.run("create", "vast.ai", "12346", "--format", "json");
         assertThat(create.exitCode()).as(create.toString()).isZero();
         assertThat(create.json().path("provider").asText()).isEqualTo("vastai");
-        assertThat(create.json().path("provider_instance_id").asText()).isEqualTo("12346");
+        String contract = create.json().path("provider_instance_id").asText();
+        assertThat(contract).isNotEqualTo("12346");
         JsonNode rental = markets.rentals.get("12346");
         assertThat(rental.path("image").asText()).isEqualTo("vllm/vllm-openai:latest");
         assertThat(rental.path("env").has("-p 8000:8000")).isTrue();
         assertThat(markets.refusedWithoutImage).hasSize(refusedBefore);
 
-        Result destroy = cli.run("destroy", "vast.ai", "12346", "--format", "json");
+        Result destroy = cli.run("destroy", "vast.ai", contract, "--format", "json");
         assertThat(destroy.exitCode()).as(destroy.toString()).isZero();
         assertThat(destroy.json().path("state").asText()).isEqualTo("terminated");
-        assertThat(markets.destroyed).contains("12346");
+        assertThat(markets.destroyed).contains(contract);
         assertThat(cli.run("instances", "--format", "json").json().path("count").asInt()).isZero();
     }
 

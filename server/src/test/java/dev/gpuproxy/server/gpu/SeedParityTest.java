@@ -129,6 +129,22 @@ class SeedParityTest {
                 urlEqualTo("/api/v0/instances/7731022/")));
     }
 
+    @Test
+    void aRentalThatCannotBeRecordedIsGivenBackToTheProvider() {
+        vastRentable();
+        given().post("/api/v1/gpu/instances/vastai/18456233").then().statusCode(201);
+        given().delete("/api/v1/gpu/instances/vastai/7731022").then().statusCode(200);
+        offers.invalidate();
+
+        // The provider answers with an instance id already on record: the new machine must not be left running.
+        int status = given().post("/api/v1/gpu/instances/vastai/18456233").then().extract().statusCode();
+
+        assertThat(status).isGreaterThanOrEqualTo(400);
+        stubs.vast().verify(2, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
+                urlEqualTo("/api/v0/instances/7731022/")));
+        given().get("/api/v1/gpu/instances/mine").then().statusCode(200).body("count", equalTo(0));
+    }
+
     // --- default launch -----------------------------------------------------------------------------------
 
     @Test

@@ -73,7 +73,22 @@ public class GpuInstanceService {
             throw e;
         }
         offers.rented(provider.id(), offerId);
-        GpuInstance instance = records.accepted(rowId, launched);
+        GpuInstance instance;
+        try {
+            instance = records.accepted(rowId, launched);
+        } catch (RuntimeException e) {
+            // Rented but not recordable (e.g. the provider repeated an instance id): give the machine back rather
+            // than leave one running that nobody owns and nothing releases.
+            Log.errorf(e, "Recording %s instance %s for user %d failed; destroying it", providerId, launched.id(), userId);
+            try {
+                provider.destroy(launched.id());
+            } catch (RuntimeException destroyFailed) {
+                Log.errorf(destroyFailed, "Destroying unrecorded %s instance %s failed; it may still be running",
+                        providerId, launched.id());
+            }
+            records.abandon(rowId);
+            throw e;
+        }
         Log.infof("User %d rented %s offer %s as instance %d (%s)", userId, providerId, offerId, instance.id(),
                 launched.id());
         return instance;
