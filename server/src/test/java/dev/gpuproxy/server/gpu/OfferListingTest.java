@@ -149,7 +149,7 @@ class OfferListingTest {
         stubs.ionetOffers(0);
 
         assertThat(list("?sort=vram").getList("offers.id"))
-                .containsExactly("9912001", "a100-fra-1", "hw-H100_sxm5x8-loc-CA-g8", "18456233", "l4-osl-1",
+                .containsExactly("9912001", "hw-H100_sxm5x8-loc-CA-g8", "a100-fra-1", "18456233", "l4-osl-1",
                         "hw-12-loc-US-g1", "hw-12-loc-NO-g1");
         assertThat(list("?sort=dlperf_per_dollar&limit=2").getList("offers.id"))
                 .containsExactly("18456233", "9912001");

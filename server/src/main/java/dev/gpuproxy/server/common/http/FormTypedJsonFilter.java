@@ -40,6 +40,10 @@ public class FormTypedJsonFilter {
             context.next();
             return;
         }
+        if (request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
+            // curl asks before sending a body over 1 KiB; without an answer it waits a second.
+            context.response().writeContinue();
+        }
         request.body().onComplete(read -> {
             if (read.succeeded()) {
                 Buffer body = read.result();
