@@ -202,6 +202,7 @@ class SeedParityTest {
     @Test
     void aJsonBodyWithoutContentTypeIsReadAsJson() throws Exception {
         // The JDK client sends no Content-Type unless told to, like many scripts do; HTTP/1.1 as curl speaks it.
+        // RESTEasy already matched an untyped body to a JSON endpoint; this guards that the relabelling keeps it so.
         HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(strategyUrl)
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"strategy\": \"round_robin\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
