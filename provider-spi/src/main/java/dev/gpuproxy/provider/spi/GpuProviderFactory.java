@@ -1,6 +1,7 @@
 package dev.gpuproxy.provider.spi;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry point of an adapter module, found through {@link java.util.ServiceLoader}: it names the provider and
@@ -11,6 +12,14 @@ public interface GpuProviderFactory {
 
     /** Unique provider id, lower case, used in URLs and configuration, e.g. {@code vastai}. */
     String id();
+
+    /**
+     * Other names users know the provider by, such as its domain ({@code vast.ai}); accepted wherever a provider is
+     * named, while answers keep {@link #id()}. Compared case-insensitively.
+     */
+    default Set<String> aliases() {
+        return Set.of();
+    }
 
     /**
      * Builds a provider. Common keys are in {@link ProviderConfig}: {@code api_key}, {@code api_url},

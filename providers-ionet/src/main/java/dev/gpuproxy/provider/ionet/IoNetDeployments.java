@@ -129,11 +129,14 @@ final class IoNetDeployments {
         return new Endpoint(host, ports);
     }
 
-    /** The offer id it was rented from, rebuilt from hardware, first location and GPUs per VM. */
+    /**
+     * The offer id it was rented from, rebuilt from hardware, first location and GPUs per VM. Offers name a location
+     * as the hardware list does ({@code "US"}), which the deployment's locations carry as {@code iso2}.
+     */
     private static String offerId(JsonNode deployment) {
         String hardwareId = IoNetJson.text(deployment, "hardware_id");
         JsonNode locations = deployment.path("locations");
-        String locationId = locations.isArray() && !locations.isEmpty() ? IoNetJson.text(locations.get(0), "id") : null;
+        String locationId = locations.isArray() && !locations.isEmpty() ? IoNetJson.text(locations.get(0), "iso2") : null;
         int gpusPerVm = deployment.path("gpus_per_vm").asInt(0);
         if (hardwareId == null || locationId == null || gpusPerVm < 1) {
             return null;

@@ -6,7 +6,6 @@ import dev.gpuproxy.provider.spi.OfferQuery;
 import dev.gpuproxy.provider.spi.ProviderException;
 import dev.gpuproxy.provider.spi.ProviderHttp;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,17 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Assembles offers from io.net's three VMaaS listings: hardware types, the locations that have a VM of that
- * type free, and the price of one VM there for one hour. One offer per hardware, location and GPU count.
+ * Offers from io.net's documented VMaaS hardware list ({@code GET /enterprise/v1/io-cloud/vmaas/hardware}): one item
+ * per hardware type, GPUs per VM and location, with its hourly price in US dollars, memory per card and whether it
+ * is sold out. One call answers a whole listing; io.net filters by GPU name, memory and region itself, and the
+ * adapter applies every filter again so an unknown or ignored parameter cannot widen the result.
  */
 final class IoNetOfferCatalog {
 
     static final String BASE = "/enterprise/v1/io-cloud/vmaas";
-    /** Offers returned when the query sets no limit; each costs one price request. */
+    /** Offers returned when the query sets no limit. */
     static final int DEFAULT_LIMIT = 64;
-    /** Prices are asked for one VM for one hour, so the total is the hourly price. */
-    private static final int PRICE_HOURS = 1;
-    private static final int PRICE_REPLICAS = 1;
 
     private final ProviderHttp http;
 
@@ -34,135 +32,100 @@ final class IoNetOfferCatalog {
 
     List<Offer> offers(OfferQuery query) {
         int limit = query.limitOr(DEFAULT_LIMIT);
-        // io.net lists hardware, not machines: without a GPU count, offer the smallest VM of each type.
-        int gpusPerVm = query.gpuCount() == null ? 1 : query.gpuCount();
         List<Offer> offers = new ArrayList<>();
-        for (JsonNode hardware : hardware()) {
+        for (JsonNode item : hardware(query)) {
             if (offers.size() >= limit) {
                 break;
             }
-            if (!hardwareMatches(hardware, query, gpusPerVm)) {
-                continue;
-            }
-            String hardwareId = IoNetJson.text(hardware, "hardware_id");
-            for (JsonNode location : locations(hardwareId, gpusPerVm)) {
-                if (offers.size() >= limit) {
-                    break;
-                }
-                if (location.path("available_replicas").asInt(0) < 1 || !locationMatches(location, query.location())) {
-                    continue;
-                }
-                Offer offer = offer(hardware, location, gpusPerVm);
-                if (query.maxPricePerHour() == null || offer.pricePerHour().compareTo(query.maxPricePerHour()) <= 0) {
-                    offers.add(offer);
-                }
+            Offer offer = offer(item);
+            if (offer.available() && matches(offer, query)) {
+                offers.add(offer);
             }
         }
         return offers;
     }
 
-    private JsonNode hardware() {
-        return http.get(BASE + "/hardware/max-gpus-per-vm",
+    /** The hardware list, narrowed by the documented filters {@code gpu}, {@code gpu_memory_min} and {@code regions}. */
+    private JsonNode hardware(OfferQuery query) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (query.gpuModel() != null && !query.gpuModel().isBlank()) {
+            params.put("gpu", gpuName(query.gpuModel()));
+        }
+        if (query.minVramGb() != null) {
+            params.put("gpu_memory_min", (long) Math.ceil(query.minVramGb()));
+        }
+        if (isCountryCode(query.location())) {
+            params.put("regions", query.location().strip().toUpperCase(Locale.ROOT));
+        }
+        return http.get(ProviderHttp.withQuery(BASE + "/hardware", params),
                 body -> IoNetJson.array(IoNetJson.data(body, "hardware list"), "hardware", "hardware list"));
     }
 
-    private JsonNode locations(String hardwareId, int gpusPerVm) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("hardware_id", hardwareId);
-        params.put("hardware_qty", gpusPerVm);
-        return http.get(ProviderHttp.withQuery(BASE + "/available-vms", params), body -> {
-            JsonNode data = IoNetJson.data(body, "available VMs");
-            if (!data.isArray()) {
-                throw ProviderException.malformed(IoNetProviderFactory.ID, "available VMs data is not a list", null);
-            }
-            return data;
-        });
-    }
-
-    private BigDecimal hourlyPrice(String hardwareId, String locationId, int gpusPerVm) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        // A JSON array in a query parameter, as io.net's price endpoint expects.
-        params.put("location_ids", "[" + IoNetJson.id(locationId) + "]");
-        params.put("hardware_id", hardwareId);
-        params.put("currency", "usdc");
-        params.put("duration_hours", PRICE_HOURS);
-        params.put("gpus_per_vm", gpusPerVm);
-        params.put("replica_count", PRICE_REPLICAS);
-        return http.get(ProviderHttp.withQuery(BASE + "/price", params), body -> {
-            JsonNode data = IoNetJson.data(body, "price");
-            BigDecimal total = IoNetJson.decimal(data, "total_cost_usdc");
-            if (total == null) {
-                throw ProviderException.malformed(IoNetProviderFactory.ID, "price without total_cost_usdc", null);
-            }
-            int replicas = data.path("replica_count").asInt(PRICE_REPLICAS);
-            return total.divide(BigDecimal.valueOf((long) PRICE_HOURS * Math.max(replicas, 1)), MathContext.DECIMAL64);
-        });
-    }
-
-    private Offer offer(JsonNode hardware, JsonNode location, int gpusPerVm) {
-        String hardwareId = IoNetJson.text(hardware, "hardware_id");
-        String locationId = IoNetJson.text(location, "id");
-        if (locationId == null) {
-            throw ProviderException.malformed(IoNetProviderFactory.ID, "location without id: " + location, null);
+    /** One hardware item: {@code deploy_id} (what price and deploy take), {@code num_cards} GPUs, {@code location}. */
+    static Offer offer(JsonNode item) {
+        String deployId = IoNetJson.text(item, "deploy_id");
+        String location = IoNetJson.text(item, "location");
+        int cards = item.path("num_cards").asInt(0);
+        BigDecimal price = IoNetJson.decimal(item, "price");
+        String name = IoNetJson.text(item, "name");
+        if (deployId == null || location == null || cards < 1 || price == null) {
+            throw ProviderException.malformed(IoNetProviderFactory.ID,
+                    "hardware item without deploy_id, location, num_cards or price: " + item, null);
         }
-        String name = IoNetJson.text(hardware, "hardware_name");
-        Map<String, Object> raw = new LinkedHashMap<>();
-        raw.put("hardware", IoNetJson.toMap(hardware));
-        raw.put("location", IoNetJson.toMap(location));
+        double vram = item.path("vram_per_card").canConvertToInt() && item.path("vram_per_card").asInt() > 0
+                ? item.path("vram_per_card").asDouble() : GpuVram.forName(name);
         return new Offer(
-                new IoNetOfferId(hardwareId, locationId, gpusPerVm).toString(),
+                new IoNetOfferId(deployId, location, cards).toString(),
                 IoNetProviderFactory.ID,
                 name,
-                gpusPerVm,
-                GpuVram.forName(name),
+                cards,
+                vram,
+                item.path("vcpu").asDouble(0),
+                item.path("memory").asDouble(0),
+                item.path("storage").asDouble(0),
+                price,
+                location,
                 0,
                 0,
-                0,
-                hourlyPrice(hardwareId, locationId, gpusPerVm),
-                locationName(location),
-                0,
-                0,
-                true,
+                !item.path("sold_out").asBoolean(false),
                 null,
-                raw);
+                IoNetJson.toMap(item));
     }
 
-    private static boolean hardwareMatches(JsonNode hardware, OfferQuery query, int gpusPerVm) {
-        if (IoNetJson.text(hardware, "hardware_id") == null) {
-            throw ProviderException.malformed(IoNetProviderFactory.ID, "hardware without hardware_id: " + hardware, null);
-        }
-        if (hardware.path("available").asInt(0) < 1 || hardware.path("max_gpus_per_vm").asInt(0) < gpusPerVm) {
+    private static boolean matches(Offer offer, OfferQuery query) {
+        if (query.gpuCount() != null && offer.gpuCount() != query.gpuCount()) {
             return false;
         }
-        String name = IoNetJson.text(hardware, "hardware_name");
-        if (query.gpuModel() != null && !query.gpuModel().isBlank()) {
-            String wanted = query.gpuModel().strip().replace('_', ' ').toLowerCase(Locale.ROOT);
-            if (name == null || !name.toLowerCase(Locale.ROOT).contains(wanted)) {
-                return false;
-            }
+        if (query.gpuModel() != null && !query.gpuModel().isBlank() && (offer.gpuName() == null
+                || !offer.gpuName().toLowerCase(Locale.ROOT).contains(gpuName(query.gpuModel()).toLowerCase(Locale.ROOT)))) {
+            return false;
         }
         // A model whose memory is unknown cannot be shown to meet a minimum.
-        return query.minVramGb() == null || GpuVram.forName(name) >= query.minVramGb();
+        if (query.minVramGb() != null && offer.vramGb() < query.minVramGb()) {
+            return false;
+        }
+        if (query.maxPricePerHour() != null && offer.pricePerHour().compareTo(query.maxPricePerHour()) > 0) {
+            return false;
+        }
+        return locationMatches(offer.location(), query.location());
     }
 
-    /** A two-letter location is a country code; anything else must appear in the location's name. */
-    private static boolean locationMatches(JsonNode location, String wanted) {
+    /** io.net names models with spaces ("GeForce RTX 4090"); users often type the vast.ai CLI's underscores. */
+    static String gpuName(String model) {
+        return model.strip().replace('_', ' ');
+    }
+
+    static boolean isCountryCode(String location) {
+        return location != null && location.strip().matches("[A-Za-z]{2}");
+    }
+
+    /** A two-letter location is a region code; anything else must appear in the location. */
+    private static boolean locationMatches(String location, String wanted) {
         if (wanted == null || wanted.isBlank()) {
             return true;
         }
         String query = wanted.strip().toLowerCase(Locale.ROOT);
-        String iso2 = String.valueOf(IoNetJson.text(location, "iso2")).toLowerCase(Locale.ROOT);
-        String name = String.valueOf(IoNetJson.text(location, "name")).toLowerCase(Locale.ROOT);
-        return query.length() == 2 ? iso2.equals(query) : name.contains(query);
-    }
-
-    /** "Name, CC" like vast.ai's geolocation, so one location filter works across providers. */
-    static String locationName(JsonNode location) {
-        String name = IoNetJson.text(location, "name");
-        String iso2 = IoNetJson.text(location, "iso2");
-        if (name == null) {
-            return iso2;
-        }
-        return iso2 == null ? name : name + ", " + iso2;
+        String place = location.toLowerCase(Locale.ROOT);
+        return isCountryCode(wanted) ? place.equals(query) : place.contains(query);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * io.net IO Cloud virtual machines (VMaaS): offers from its hardware, availability and price listings; fixed-term
+ * io.net IO Cloud virtual machines (VMaaS): offers from its hardware list; fixed-term
  * rentals that can be extended ({@link Capability#EXTEND}) or terminated early.
  * VMs boot io.net's general image, so a launch spec's image, environment and onstart script are not applied;
  * its ports are published, its label names the deployment and its duration sets the term.
@@ -140,23 +140,33 @@ final class IoNetProvider implements GpuProvider {
         }
     }
 
-    /** Every deployment of the account, from its summaries: states without addresses (use {@link #get} for those). */
+    /**
+     * Every deployment of the account, from its summaries: states without addresses (use {@link #get} for those).
+     * io.net documents the list's pages from 0; should a server count from 1 and answer page 0 like page 1, the
+     * repeated page adds nothing (ids are kept once) and the next one is asked.
+     */
     @Override
     public List<Instance> list() {
-        List<Instance> result = new ArrayList<>();
-        for (int page = 1; page <= MAX_PAGES; page++) {
+        Map<String, Instance> result = new LinkedHashMap<>();
+        int pagesWithoutNews = 0;
+        for (int page = 0; page < MAX_PAGES; page++) {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("page", page);
             params.put("page_size", PAGE_SIZE);
             JsonNode data = http.get(ProviderHttp.withQuery(BASE + "/deployments", params),
                     body -> IoNetJson.data(body, "deployment list"));
             JsonNode deployments = IoNetJson.array(data, "deployments", "deployment list");
-            deployments.forEach(node -> result.add(IoNetDeployments.fromSummary(node)));
-            if (deployments.isEmpty() || result.size() >= data.path("total").asInt(0)) {
-                return result;
+            int before = result.size();
+            deployments.forEach(node -> {
+                Instance instance = IoNetDeployments.fromSummary(node);
+                result.putIfAbsent(instance.id(), instance);
+            });
+            pagesWithoutNews = result.size() == before ? pagesWithoutNews + 1 : 0;
+            if (deployments.isEmpty() || result.size() >= data.path("total").asInt(0) || pagesWithoutNews > 1) {
+                break;
             }
         }
-        return result;
+        return new ArrayList<>(result.values());
     }
 
     @Override

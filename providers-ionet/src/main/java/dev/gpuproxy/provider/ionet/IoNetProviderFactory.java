@@ -8,6 +8,7 @@ import dev.gpuproxy.provider.spi.Sleeper;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the io.net IO Cloud adapter from configuration: {@code api_key} (required), {@code api_url}
@@ -25,6 +26,12 @@ public final class IoNetProviderFactory implements GpuProviderFactory {
     @Override
     public String id() {
         return ID;
+    }
+
+    /** The marketplace's own name, as the seed product and its users write it. */
+    @Override
+    public Set<String> aliases() {
+        return Set.of("io.net");
     }
 
     @Override

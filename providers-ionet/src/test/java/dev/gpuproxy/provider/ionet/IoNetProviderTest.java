@@ -87,83 +87,63 @@ class IoNetProviderTest {
         }
     }
 
-    private static String price(String total) {
-        return "{\"data\": {\"replica_count\": 1, \"gpus_per_vm\": 1, \"available_replica_count\": [1, 2, 4],"
-                + " \"discount\": 0, \"ionet_fee\": 0.015, \"ionet_fee_percent\": 5,"
-                + " \"currency_conversion_fee\": 0.003, \"currency_conversion_fee_percent\": 1,"
-                + " \"total_cost_usdc\": " + total + "}}";
-    }
-
     private void stubCatalog() {
-        io.stubFor(get(VMAAS + "/hardware/max-gpus-per-vm").willReturn(okJson(fixture("hardware.json"))));
-        io.stubFor(get(urlPathEqualTo(VMAAS + "/available-vms")).withQueryParam("hardware_id", equalTo("12"))
-                .willReturn(okJson(fixture("available-vms-12.json"))));
-        io.stubFor(get(urlPathEqualTo(VMAAS + "/available-vms")).withQueryParam("hardware_id", equalTo("H100_sxm5x8"))
-                .willReturn(okJson(fixture("available-vms-h100.json"))));
-        io.stubFor(get(urlPathEqualTo(VMAAS + "/price")).withQueryParam("hardware_id", equalTo("12"))
-                .withQueryParam("location_ids", equalTo("[3]")).willReturn(okJson(price("0.318"))));
-        io.stubFor(get(urlPathEqualTo(VMAAS + "/price")).withQueryParam("hardware_id", equalTo("12"))
-                .withQueryParam("location_ids", equalTo("[9]")).willReturn(okJson(price("0.35"))));
-        io.stubFor(get(urlPathEqualTo(VMAAS + "/price")).withQueryParam("hardware_id", equalTo("H100_sxm5x8"))
-                .withQueryParam("location_ids", equalTo("[11]")).willReturn(okJson(price("2.49"))));
+        io.stubFor(get(urlPathEqualTo(VMAAS + "/hardware")).willReturn(okJson(fixture("hardware.json"))));
     }
 
     // --- offers -------------------------------------------------------------------------------------------
 
     @Test
-    void offersCombineHardwareFreeLocationsAndHourlyPrice() {
+    void offersComeFromTheDocumentedHardwareListInOneCall() {
         stubCatalog();
 
         List<Offer> offers = provider.listOffers(OfferQuery.any());
 
-        assertEquals(List.of("hw-12-loc-3-g1", "hw-12-loc-9-g1", "hw-H100_sxm5x8-loc-11-g1"),
-                offers.stream().map(Offer::id).toList(), "no offer for a sold-out location or hardware");
+        assertEquals(List.of("hw-12-loc-US-g1", "hw-12-loc-NO-g1", "hw-12-loc-NO-g2", "hw-H100_sxm5-loc-CA-g1"),
+                offers.stream().map(Offer::id).toList(), "no offer for sold-out hardware");
         Offer us = offers.get(0);
         assertEquals("ionet", us.provider());
         assertEquals("GeForce RTX 4090", us.gpuName());
         assertEquals(1, us.gpuCount());
         assertEquals(24.0, us.vramGb());
-        assertEquals(new BigDecimal("0.318"), us.pricePerHour());
-        assertEquals("United States, US", us.location());
+        assertEquals(new BigDecimal("0.318"), us.pricePerHour(), "io.net's price per hour, exact");
+        assertEquals("US", us.location());
+        assertEquals(39.0, us.cpuCores());
+        assertEquals(125.0, us.ramGb());
+        assertEquals(500.0, us.storageGb());
         assertTrue(us.available());
-        assertEquals(80.0, offers.get(2).vramGb(), "memory read from the hardware name");
-        assertEquals(new BigDecimal("2.49"), offers.get(2).pricePerHour());
+        assertEquals(2, offers.get(2).gpuCount());
+        assertEquals(0, new BigDecimal("0.70").compareTo(offers.get(2).pricePerHour()));
+        assertEquals(80.0, offers.get(3).vramGb(), "no vram_per_card: memory read from the hardware name");
 
-        io.verify(getRequestedFor(urlEqualTo(VMAAS + "/hardware/max-gpus-per-vm"))
+        io.verify(1, getRequestedFor(urlEqualTo(VMAAS + "/hardware"))
                 .withHeader("x-api-key", equalTo(API_KEY))
                 .withHeader("Authorization", absent()));
-        io.verify(getRequestedFor(urlPathEqualTo(VMAAS + "/available-vms"))
-                .withQueryParam("hardware_id", equalTo("12"))
-                .withQueryParam("hardware_qty", equalTo("1")));
-        io.verify(getRequestedFor(urlPathEqualTo(VMAAS + "/price"))
-                .withQueryParam("location_ids", equalTo("[3]"))
-                .withQueryParam("hardware_id", equalTo("12"))
-                .withQueryParam("currency", equalTo("usdc"))
-                .withQueryParam("duration_hours", equalTo("1"))
-                .withQueryParam("gpus_per_vm", equalTo("1"))
-                .withQueryParam("replica_count", equalTo("1")));
-        io.verify(0, getRequestedFor(urlPathEqualTo(VMAAS + "/available-vms")).withQueryParam("hardware_id", equalTo("31")));
+        // Only documented endpoints: no undocumented catalogue calls, no per-offer price requests.
+        assertEquals(1, io.getAllServeEvents().size());
+        io.verify(0, getRequestedFor(urlPathEqualTo(VMAAS + "/hardware/max-gpus-per-vm")));
+        io.verify(0, getRequestedFor(urlPathEqualTo(VMAAS + "/available-vms")));
+        io.verify(0, getRequestedFor(urlPathEqualTo(VMAAS + "/price")));
     }
 
     @Test
-    void offersApplyModelMemoryLocationPriceAndGpuCount() {
+    void offersPassTheDocumentedFiltersAndApplyThemAgain() {
         stubCatalog();
-        io.stubFor(get(urlPathEqualTo(VMAAS + "/price")).withQueryParam("gpus_per_vm", equalTo("2"))
-                .withQueryParam("location_ids", equalTo("[9]")).willReturn(okJson(price("0.70"))));
 
         List<Offer> offers = provider.listOffers(OfferQuery.builder()
                 .gpuModel("rtx_4090")
-                .minVramGb(24.0)
-                .location("NO")
+                .minVramGb(23.5)
+                .location("no")
                 .maxPricePerHour(new BigDecimal("0.80"))
                 .gpuCount(2)
                 .build());
 
-        assertEquals(List.of("hw-12-loc-9-g2"), offers.stream().map(Offer::id).toList());
-        assertEquals(2, offers.get(0).gpuCount());
-        io.verify(getRequestedFor(urlPathEqualTo(VMAAS + "/available-vms")).withQueryParam("hardware_qty", equalTo("2")));
-        io.verify(0, getRequestedFor(urlPathEqualTo(VMAAS + "/available-vms"))
-                .withQueryParam("hardware_id", equalTo("H100_sxm5x8")));
+        assertEquals(List.of("hw-12-loc-NO-g2"), offers.stream().map(Offer::id).toList(),
+                "the stub ignores the filters, so the adapter must apply them too");
+        io.verify(getRequestedFor(urlPathEqualTo(VMAAS + "/hardware"))
+                .withQueryParam("gpu", equalTo("rtx 4090"))
+                .withQueryParam("gpu_memory_min", equalTo("24"))
+                .withQueryParam("regions", equalTo("NO")));
     }
 
     @Test
@@ -172,17 +152,27 @@ class IoNetProviderTest {
 
         List<Offer> offers = provider.listOffers(OfferQuery.builder().maxPricePerHour(new BigDecimal("0.33")).build());
 
-        assertEquals(List.of("hw-12-loc-3-g1"), offers.stream().map(Offer::id).toList());
+        assertEquals(List.of("hw-12-loc-US-g1"), offers.stream().map(Offer::id).toList());
     }
 
     @Test
-    void offersStopAskingForPricesAtTheLimit() {
+    void offersStopAtTheLimit() {
         stubCatalog();
 
         List<Offer> offers = provider.listOffers(OfferQuery.builder().limit(1).build());
 
         assertEquals(1, offers.size());
-        io.verify(1, getRequestedFor(urlPathEqualTo(VMAAS + "/price")));
+    }
+
+    @Test
+    void hardwareItemWithoutPriceIsMalformedResponse() {
+        io.stubFor(get(urlPathEqualTo(VMAAS + "/hardware")).willReturn(okJson("{\"data\": {\"hardware\": [{\"id\": \"12__1\","
+                + " \"deploy_id\": 12, \"name\": \"GeForce RTX 4090\", \"num_cards\": 1, \"location\": \"US\"}]}}")));
+
+        ProviderException e = assertThrows(ProviderException.class, () -> provider.listOffers(OfferQuery.any()));
+
+        assertEquals(ProviderException.Kind.MALFORMED_RESPONSE, e.kind());
+        assertTrue(e.getMessage().contains("price"), e.getMessage());
     }
 
     // --- deploy -------------------------------------------------------------------------------------------
@@ -192,18 +182,18 @@ class IoNetProviderTest {
         io.stubFor(post(VMAAS + "/deploy").willReturn(okJson(
                 "{\"status\": \"success\", \"deployment_id\": \"" + DEPLOYMENT_ID + "\"}")));
 
-        Instance instance = provider.launch("hw-12-loc-3-g1", LaunchSpec.builder("vllm/vllm-openai:latest")
+        Instance instance = provider.launch("hw-12-loc-US-g1", LaunchSpec.builder("vllm/vllm-openai:latest")
                 .port(8000).label("tenant-42").durationHours(4).build());
 
         assertEquals(DEPLOYMENT_ID, instance.id());
-        assertEquals("hw-12-loc-3-g1", instance.offerId());
+        assertEquals("hw-12-loc-US-g1", instance.offerId());
         assertEquals(InstanceState.PENDING, instance.state());
         assertEquals(1, instance.gpuCount());
         io.verify(postRequestedFor(urlEqualTo(VMAAS + "/deploy"))
                 .withHeader("x-api-key", equalTo(API_KEY))
                 .withRequestBody(equalToJson("""
                         {"resource_private_name": "${json-unit.any-string}",
-                         "duration_hours": 4, "gpus_per_vm": 1, "hardware_id": 12, "location_ids": [3],
+                         "duration_hours": 4, "gpus_per_vm": 1, "hardware_id": 12, "location_ids": ["US"],
                          "vm_image_type": "general", "ssh_keys": {},
                          "network_services": {"port-8000": {"port": 8000, "protocol": "tcp", "whitelist": ["0.0.0.0/0"]}}}
                         """))
@@ -215,12 +205,12 @@ class IoNetProviderTest {
         IoNetProvider configured = provider(Map.of("duration_hours", "3", "whitelist", "203.0.113.0/24, 198.51.100.7/32"));
         io.stubFor(post(VMAAS + "/deploy").willReturn(okJson("{\"data\": {\"deployment_id\": \"d-1\"}}")));
 
-        Instance instance = configured.launch("hw-H100_sxm5x8-loc-11-g8", LaunchSpec.builder(null).port(22).build());
+        Instance instance = configured.launch("hw-H100_sxm5x8-loc-CA-g8", LaunchSpec.builder(null).port(22).build());
 
         assertEquals("d-1", instance.id());
         io.verify(postRequestedFor(urlEqualTo(VMAAS + "/deploy")).withRequestBody(equalToJson("""
                 {"resource_private_name": "${json-unit.regex}gpuproxy-[0-9a-f]{8}",
-                 "duration_hours": 3, "gpus_per_vm": 8, "hardware_id": "H100_sxm5x8", "location_ids": [11],
+                 "duration_hours": 3, "gpus_per_vm": 8, "hardware_id": "H100_sxm5x8", "location_ids": ["CA"],
                  "vm_image_type": "general", "ssh_keys": {},
                  "network_services": {"port-22": {"port": 22, "protocol": "tcp",
                                                   "whitelist": ["203.0.113.0/24", "198.51.100.7/32"]}}}
@@ -236,7 +226,7 @@ class IoNetProviderTest {
                         + " \"msg\": \"ensure this value is less than or equal to 8760\", \"type\": \"value_error\"}]}")));
 
         ProviderException e = assertThrows(ProviderException.class,
-                () -> provider.launch("hw-12-loc-3-g1", LaunchSpec.builder(null).build()));
+                () -> provider.launch("hw-12-loc-US-g1", LaunchSpec.builder(null).build()));
 
         assertEquals(ProviderException.Kind.INVALID_REQUEST, e.kind());
         assertFalse(e.retryable());
@@ -267,7 +257,7 @@ class IoNetProviderTest {
 
         assertEquals(DEPLOYMENT_ID, instance.id());
         assertEquals(InstanceState.RUNNING, instance.state());
-        assertEquals("hw-12-loc-3-g1", instance.offerId());
+        assertEquals("hw-12-loc-US-g1", instance.offerId(), "rebuilt with the location's iso2, as the hardware list names it");
         assertEquals("GeForce RTX 4090", instance.gpuName());
         assertEquals(1, instance.gpuCount());
         assertEquals("64.247.196.10", instance.host());
@@ -313,8 +303,9 @@ class IoNetProviderTest {
 
     @Test
     void listPagesThroughDeploymentsUntilTotalIsReached() {
-        io.stubFor(get(VMAAS + "/deployments?page=1&page_size=100").willReturn(okJson(fixture("deployments-page1.json"))));
-        io.stubFor(get(VMAAS + "/deployments?page=2&page_size=100").willReturn(okJson(fixture("deployments-page2.json"))));
+        // io.net documents the list's pages from 0.
+        io.stubFor(get(VMAAS + "/deployments?page=0&page_size=100").willReturn(okJson(fixture("deployments-page1.json"))));
+        io.stubFor(get(VMAAS + "/deployments?page=1&page_size=100").willReturn(okJson(fixture("deployments-page2.json"))));
 
         List<Instance> instances = provider.list();
 
@@ -323,6 +314,31 @@ class IoNetProviderTest {
                 instances.stream().map(Instance::state).toList());
         assertEquals(8, instances.get(1).gpuCount());
         io.verify(2, getRequestedFor(urlPathEqualTo(VMAAS + "/deployments")));
+    }
+
+    @Test
+    void listKeepsEachDeploymentOnceWhenPageZeroRepeatsPageOne() {
+        io.stubFor(get(VMAAS + "/deployments?page=0&page_size=100").willReturn(okJson(fixture("deployments-page1.json"))));
+        io.stubFor(get(VMAAS + "/deployments?page=1&page_size=100").willReturn(okJson(fixture("deployments-page1.json"))));
+        io.stubFor(get(VMAAS + "/deployments?page=2&page_size=100").willReturn(okJson(fixture("deployments-page2.json"))));
+
+        List<Instance> instances = provider.list();
+
+        assertEquals(3, instances.size());
+        assertEquals(3, instances.stream().map(Instance::id).distinct().count());
+    }
+
+    @Test
+    void deployBodyHoldsOnlyFieldsOfTheDocumentedRequest() throws Exception {
+        // VMaasDeployRequest has additionalProperties: false; vms_qty is deprecated and left out, as io.net's example does.
+        Set<String> documented = Set.of("ssh_keys", "resource_private_name", "node_pool_id", "duration_hours",
+                "gpus_per_vm", "hardware_id", "location_ids", "vms_qty", "github_ids", "vm_image_type",
+                "network_services");
+        var body = provider.deployBody(IoNetOfferId.parse("hw-12-loc-US-g1"), LaunchSpec.builder(null).port(8000).build());
+
+        body.fieldNames().forEachRemaining(name -> assertTrue(documented.contains(name), name));
+        assertFalse(body.has("vms_qty"));
+        assertEquals(1, body.path("location_ids").size(), "only one location is supported");
     }
 
     // --- extend / terminate -------------------------------------------------------------------------------
@@ -373,7 +389,7 @@ class IoNetProviderTest {
 
     @Test
     void serviceUnavailableExhaustsRetriesAndStaysRetryable() {
-        io.stubFor(get(VMAAS + "/hardware/max-gpus-per-vm").willReturn(aResponse().withStatus(503)
+        io.stubFor(get(VMAAS + "/hardware").willReturn(aResponse().withStatus(503)
                 .withBody("{\"detail\": \"Service temporarily unavailable\"}")));
 
         ProviderException e = assertThrows(ProviderException.class, () -> provider.listOffers(OfferQuery.any()));
@@ -381,13 +397,13 @@ class IoNetProviderTest {
         assertEquals(ProviderException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.retryable());
         assertTrue(e.getMessage().contains("Service temporarily unavailable"), e.getMessage());
-        io.verify(4, getRequestedFor(urlEqualTo(VMAAS + "/hardware/max-gpus-per-vm")));
+        io.verify(4, getRequestedFor(urlEqualTo(VMAAS + "/hardware")));
     }
 
     @Test
     void answerSlowerThanConfiguredTimeoutIsRetryableTimeout() {
         IoNetProvider impatient = provider(Map.of("timeout", "PT0.2S"));
-        io.stubFor(get(VMAAS + "/hardware/max-gpus-per-vm").willReturn(okJson(fixture("hardware.json")).withFixedDelay(1500)));
+        io.stubFor(get(VMAAS + "/hardware").willReturn(okJson(fixture("hardware.json")).withFixedDelay(1500)));
 
         ProviderException e = assertThrows(ProviderException.class, () -> impatient.listOffers(OfferQuery.any()));
 
@@ -397,7 +413,7 @@ class IoNetProviderTest {
 
     @Test
     void malformedJsonIsMalformedResponse() {
-        io.stubFor(get(VMAAS + "/hardware/max-gpus-per-vm").willReturn(okJson("{\"data\": {\"hardware\": [{\"hardw")));
+        io.stubFor(get(VMAAS + "/hardware").willReturn(okJson("{\"data\": {\"hardware\": [{\"hardw")));
 
         ProviderException e = assertThrows(ProviderException.class, () -> provider.listOffers(OfferQuery.any()));
 
@@ -406,20 +422,8 @@ class IoNetProviderTest {
     }
 
     @Test
-    void priceWithoutTotalIsMalformedResponse() {
-        stubCatalog();
-        io.stubFor(get(urlPathEqualTo(VMAAS + "/price")).withQueryParam("location_ids", equalTo("[3]"))
-                .willReturn(okJson("{\"data\": {\"replica_count\": 1}}")));
-
-        ProviderException e = assertThrows(ProviderException.class, () -> provider.listOffers(OfferQuery.any()));
-
-        assertEquals(ProviderException.Kind.MALFORMED_RESPONSE, e.kind());
-        assertTrue(e.getMessage().contains("total_cost_usdc"), e.getMessage());
-    }
-
-    @Test
     void rejectedApiKeyIsUnauthorizedAndNeverAppearsInTheMessage() {
-        io.stubFor(get(VMAAS + "/hardware/max-gpus-per-vm").willReturn(aResponse().withStatus(403)
+        io.stubFor(get(VMAAS + "/hardware").willReturn(aResponse().withStatus(403)
                 .withBody("{\"detail\": \"Invalid API key: " + API_KEY + "\"}")));
 
         ProviderException e = assertThrows(ProviderException.class, () -> provider.listOffers(OfferQuery.any()));

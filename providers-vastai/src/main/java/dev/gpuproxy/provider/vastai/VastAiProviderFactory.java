@@ -6,6 +6,7 @@ import dev.gpuproxy.provider.spi.ProviderConfig;
 import dev.gpuproxy.provider.spi.ProviderHttp;
 import dev.gpuproxy.provider.spi.Sleeper;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the vast.ai adapter from configuration: {@code api_key} (required), {@code api_url}
@@ -19,6 +20,12 @@ public final class VastAiProviderFactory implements GpuProviderFactory {
     @Override
     public String id() {
         return ID;
+    }
+
+    /** The marketplace's own name, as the seed product and its users write it. */
+    @Override
+    public Set<String> aliases() {
+        return Set.of("vast.ai");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.gpuproxy.server.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,4 +41,26 @@ public interface GpuConfig {
      */
     @WithDefault("${STATIC_GPUS_FILE:}")
     Optional<String> staticGpusFile();
+
+    /**
+     * GPU_DEFAULT_IMAGE: the container image a rental or reservation runs when the request names none (default
+     * {@code vllm/vllm-openai:latest}, an OpenAI-compatible inference server); {@code none} makes the image required
+     * again for providers that need one (vast.ai).
+     */
+    @WithDefault("vllm/vllm-openai:latest")
+    String defaultImage();
+
+    /**
+     * GPU_DEFAULT_PORTS: container ports published when the request names none (comma-separated, default
+     * {@code 8000}, vLLM's); the first one becomes the instance's endpoint.
+     */
+    @WithDefault("8000")
+    List<Integer> defaultPorts();
+
+    /**
+     * GPU_DEFAULT_HEALTH_PATH: the path the balancer probes on a reserved instance before and while sending it traffic
+     * (default {@code /health}: vLLM answers 200 there only once the model is loaded).
+     */
+    @WithDefault("/health")
+    String defaultHealthPath();
 }

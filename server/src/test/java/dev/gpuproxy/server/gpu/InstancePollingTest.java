@@ -252,7 +252,7 @@ class InstancePollingTest {
                 .withBody("{\"detail\": [{\"loc\": [\"body\", \"duration_hours\"],"
                         + " \"msg\": \"ensure this value is less than or equal to 8760\", \"type\": \"value_error\"}]}")));
 
-        given().post("/api/v1/gpu/instances/ionet/hw-12-loc-3-g1").then().statusCode(400)
+        given().post("/api/v1/gpu/instances/ionet/hw-12-loc-US-g1").then().statusCode(400)
                 .body("code", equalTo("provider_rejected"))
                 .body("detail", containsString("duration_hours: ensure this value is less than or equal to 8760"));
         assertThat(data.countInstances()).isZero();

@@ -2,7 +2,6 @@ package dev.gpuproxy.server.gpu;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -52,26 +51,13 @@ public record ProviderStubs(WireMockServer vast, WireMockServer ionet) {
     }
 
     /**
-     * io.net's catalog: RTX 4090 free in the US (0.318 $/h) and Norway (0.35 $/h), H100 in Canada (2.49 $/h).
+     * io.net's documented hardware list: RTX 4090 free in the US (0.318 $/h) and Norway (0.35 $/h), an 8-GPU H100 VM in
+     * Canada (19.92 $/h) and a sold-out A100.
      *
      * @param delayMs how long the first call takes to answer (0: at once)
      */
     public void ionetOffers(int delayMs) {
-        ionet.stubFor(get(VMAAS + "/hardware/max-gpus-per-vm")
+        ionet.stubFor(get(urlPathEqualTo(VMAAS + "/hardware"))
                 .willReturn(okJson(fixture("ionet-hardware.json")).withFixedDelay(delayMs)));
-        ionet.stubFor(get(urlPathEqualTo(VMAAS + "/available-vms")).withQueryParam("hardware_id", equalTo("12"))
-                .willReturn(okJson(fixture("ionet-available-vms-12.json"))));
-        ionet.stubFor(get(urlPathEqualTo(VMAAS + "/available-vms")).withQueryParam("hardware_id", equalTo("H100_sxm5x8"))
-                .willReturn(okJson(fixture("ionet-available-vms-h100.json"))));
-        ionetPrice("12", "[3]", "0.318");
-        ionetPrice("12", "[9]", "0.35");
-        ionetPrice("H100_sxm5x8", "[11]", "2.49");
-    }
-
-    private void ionetPrice(String hardware, String locations, String total) {
-        ionet.stubFor(get(urlPathEqualTo(VMAAS + "/price")).withQueryParam("hardware_id", equalTo(hardware))
-                .withQueryParam("location_ids", equalTo(locations))
-                .willReturn(okJson("{\"data\": {\"replica_count\": 1, \"gpus_per_vm\": 1, \"discount\": 0,"
-                        + " \"ionet_fee\": 0.015, \"ionet_fee_percent\": 5, \"total_cost_usdc\": " + total + "}}")));
     }
 }

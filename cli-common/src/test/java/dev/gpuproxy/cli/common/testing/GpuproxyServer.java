@@ -65,6 +65,14 @@ public final class GpuproxyServer implements AutoCloseable {
 
     /** Starts the server and waits until {@code /health} answers 200. */
     public static GpuproxyServer start() {
+        return start(Map.of());
+    }
+
+    /**
+     * As {@link #start()}, with more environment variables (set last, so they win), e.g. {@code VASTAI_API_URL} of a
+     * marketplace stand-in.
+     */
+    public static GpuproxyServer start(Map<String, String> extraEnvironment) {
         Path jar = Path.of(System.getProperty("gpuproxy.server.jar", "../server/target/quarkus-app/quarkus-run.jar"))
                 .toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
@@ -97,6 +105,7 @@ public final class GpuproxyServer implements AutoCloseable {
             env.put("LB_REFRESH_INTERVAL", "1s");
             // The tests' backends listen on loopback, which the proxy envelope refuses unless allow-listed.
             env.put("PROXY_ALLOWED_CIDRS", "127.0.0.1/32");
+            env.putAll(extraEnvironment);
             GpuproxyServer server = new GpuproxyServer(builder.start(), folder, log, "http://127.0.0.1:" + port);
             server.awaitHealthy();
             return server;

@@ -20,13 +20,14 @@ import picocli.CommandLine.Parameters;
         })
 public final class CreateCommand extends ApiCommand {
 
-    @Parameters(index = "0", paramLabel = "<provider>", description = "The offer's provider, as 'list' shows it.")
+    @Parameters(index = "0", paramLabel = "<provider>",
+            description = "The offer's provider, as 'list' shows it (vast.ai and io.net work too).")
     String provider;
 
     @Parameters(index = "1", paramLabel = "<offer-id>", description = "The offer's id, as 'list' shows it.")
     String offerId;
 
-    @Option(names = "--image", paramLabel = "<image>", description = "Container image to run (vast.ai needs one).")
+    @Option(names = "--image", paramLabel = "<image>", description = "Container image to run (default: the server's GPU_DEFAULT_IMAGE, an inference server).")
     String image;
 
     @Option(names = "--env", paramLabel = "<NAME=value>", description = "Environment variable for the container.")

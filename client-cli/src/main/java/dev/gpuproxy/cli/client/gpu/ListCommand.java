@@ -25,7 +25,7 @@ public final class ListCommand extends ApiCommand {
     private static final Set<String> SORTS = Set.of("price", "vram", "dlperf_per_dollar");
 
     @Parameters(paramLabel = "<provider>", arity = "0..1",
-            description = "Only this provider's offers (static, vastai, ionet, ...).")
+            description = "Only this provider's offers (static, vastai or vast.ai, ionet or io.net, ...).")
     String provider;
 
     @Option(names = "--min-vram", paramLabel = "<GB>", description = "At least this much memory per GPU.")

@@ -10,25 +10,45 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** Shows the load balancer's live view of the backends the caller may see (all of them for an admin). */
+/**
+ * Shows load: the balancer's live view of the backends the caller may see (all of them for an admin), the GPUs this
+ * server tracks ({@code server}) or what the providers offer right now ({@code provider}).
+ */
 @Command(name = "load",
         description = {"Show live load per backend: in flight, requests, errors, latency, ejection.",
             "", "'all' (the default) lists every backend you can see, 'pool <name>' one pool's, "
-                    + "'instance <id>' the backend of one of your instances."},
+                    + "'instance <id>' the backend of one of your instances, 'server' the GPUs this server tracks "
+                    + "(your instances and the backends you can use), 'provider' each provider's offers right now "
+                    + "(available offers, cheapest price per GPU model, health)."},
         footer = {
             "  gpuproxy-client load",
+            "  gpuproxy-client load server",
+            "  gpuproxy-client load provider",
             "  gpuproxy-client load pool my-llama",
             "  gpuproxy-client load instance 42 --format json"
         })
 public final class LoadCommand extends ApiCommand {
 
-    @Parameters(paramLabel = "[all | pool <name> | instance <id>]", arity = "0..2", hideParamSyntax = true,
+    @Parameters(paramLabel = "[all | server | provider | pool <name> | instance <id>]", arity = "0..2",
+            hideParamSyntax = true,
             description = "What to show (default: all).")
     List<String> scope;
 
     @Override
     protected void execute() {
         String kind = scope == null || scope.isEmpty() ? "all" : scope.get(0);
+        if (kind.equals("server") || kind.equals("provider")) {
+            requireArguments(1);
+            JsonNode answer = api().get("/api/v1/loadbalancer/loads/" + kind);
+            if (output().isJson()) {
+                output().json(answer);
+            } else if (kind.equals("server")) {
+                LoadTables.server(output(), answer);
+            } else {
+                LoadTables.providers(output(), answer);
+            }
+            return;
+        }
         JsonNode answer = switch (kind) {
             case "all" -> {
                 requireArguments(1);
@@ -45,7 +65,8 @@ public final class LoadCommand extends ApiCommand {
                 }
                 yield api().get("/api/v1/loadbalancer/load", ApiClient.body("instance_id", scope.get(1)));
             }
-            default -> throw usageError("expected all, pool <name> or instance <id> (got '" + kind + "')");
+            default -> throw usageError("expected all, server, provider, pool <name> or instance <id> (got '"
+                    + kind + "')");
         };
         if (output().isJson()) {
             output().json(answer);
@@ -74,7 +95,7 @@ public final class LoadCommand extends ApiCommand {
     private void requireArguments(int expected) {
         int given = scope == null ? 0 : scope.size();
         if (given > expected || (expected == 2 && given < 2)) {
-            throw usageError("expected all, pool <name> or instance <id>");
+            throw usageError("expected all, server, provider, pool <name> or instance <id>");
         }
     }
 }

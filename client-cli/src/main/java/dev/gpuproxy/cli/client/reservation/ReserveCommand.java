@@ -52,7 +52,7 @@ public final class ReserveCommand extends ApiCommand {
     @Option(names = "--provider", paramLabel = "<provider>", description = "Only this provider (repeatable).")
     List<String> providers;
 
-    @Option(names = "--image", paramLabel = "<image>", description = "Container image to run.")
+    @Option(names = "--image", paramLabel = "<image>", description = "Container image to run (default: the server's GPU_DEFAULT_IMAGE).")
     String image;
 
     @Option(names = "--env", paramLabel = "<NAME=value>", description = "Environment variable for the container.")

@@ -1,19 +1,16 @@
 package dev.gpuproxy.server.account.rest;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gpuproxy.server.account.service.AccountExport;
 import dev.gpuproxy.server.account.service.UserService;
 import dev.gpuproxy.server.account.service.UserView;
 import dev.gpuproxy.server.auth.security.Caller;
-import dev.gpuproxy.server.auth.service.ApiKeyService;
-import dev.gpuproxy.server.auth.service.ApiKeyView;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.util.List;
+import jakarta.ws.rs.core.Response;
 
 /** The caller's own account. */
 @Path("/api/v1/user")
@@ -22,17 +19,14 @@ import java.util.List;
 public class UserResource {
 
     private final UserService users;
-    private final ApiKeyService keys;
+    private final AccountExport export;
     private final SecurityIdentity identity;
 
-    UserResource(UserService users, ApiKeyService keys, SecurityIdentity identity) {
+    UserResource(UserService users, AccountExport export, SecurityIdentity identity) {
         this.users = users;
-        this.keys = keys;
+        this.export = export;
         this.identity = identity;
     }
-
-    public record AccountExport(UserView user, @JsonProperty("api_keys") List<ApiKeyView> apiKeys,
-                                @JsonProperty("exported_at") Instant exportedAt) {}
 
     @GET
     @Path("/me")
@@ -40,11 +34,15 @@ public class UserResource {
         return users.get(Caller.userId(identity));
     }
 
-    /** Everything stored about the caller that they may see (never secrets or hashes). */
+    /**
+     * Everything stored about the caller (never secrets or hashes): account, keys, wallet, ledger, payments, usage,
+     * instances, reservations and sessions, streamed as it is read.
+     */
     @GET
     @Path("/export")
-    public AccountExport export() {
-        long userId = Caller.userId(identity);
-        return new AccountExport(users.get(userId), keys.list(userId), Instant.now());
+    public Response export() {
+        return Response.ok(export.stream(Caller.userId(identity)), MediaType.APPLICATION_JSON_TYPE)
+                .header("Content-Disposition", "attachment; filename=\"gpuproxy-export.json\"")
+                .build();
     }
 }

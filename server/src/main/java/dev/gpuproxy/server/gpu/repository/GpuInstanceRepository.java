@@ -89,6 +89,12 @@ public class GpuInstanceRepository {
     }
 
     /** Ids of every instance not yet ended, oldest first: what the poller looks at. */
+    /** Every tenant's instances not yet ended, newest first (for operators). */
+    public List<GpuInstanceEntity> listLive() {
+        return session.createSelectionQuery("from GpuInstanceEntity where endedAt is null order by id desc",
+                GpuInstanceEntity.class).getResultList();
+    }
+
     public List<Long> liveIds() {
         return session.createSelectionQuery(
                         "select id from GpuInstanceEntity where endedAt is null order by id", Long.class)

@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.gpu.reservation;
 
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
+import dev.gpuproxy.server.gpu.service.DefaultLaunch;
 import dev.gpuproxy.server.gpu.repository.ReservationEntity;
 import dev.gpuproxy.server.lb.repository.BackendEntity;
 import dev.gpuproxy.server.lb.repository.PoolEntity;
@@ -32,10 +33,12 @@ public class ReservationRecords {
 
     private final Session session;
     private final UserEvents events;
+    private final DefaultLaunch defaults;
 
-    ReservationRecords(Session session, UserEvents events) {
+    ReservationRecords(Session session, UserEvents events, DefaultLaunch defaults) {
         this.session = session;
         this.events = events;
+        this.defaults = defaults;
     }
 
     /** A pending reservation and its (still empty) private pool; the pool routes {@code model} when given. */
@@ -174,6 +177,8 @@ public class ReservationRecords {
                     n.vramGb = i.vramGb;
                     n.pricePerHourMicros = i.pricePerHourMicros;
                     n.instanceId = i.id;
+                    // A marketplace GPU is routed to once its server answers there (vLLM: after loading the model).
+                    n.healthPath = i.endpoint.contains("://") ? null : defaults.healthPath();
                     n.enabled = true;
                     n.createdAt = now;
                     session.persist(n);

@@ -57,13 +57,14 @@ public class GpuBatchResource {
         int failed = 0;
         for (int i = 0; i < batch.requests().size(); i++) {
             BatchItem item = batch.requests().get(i);
+            String provider = instances.providerId(item.provider());
             try {
                 InstanceView instance = InstanceView.of(instances.rent(userId, item.provider(), item.offerId(),
                         RentRequest.orDefaults(item.launch())));
-                results.add(new ItemResult(i, item.provider(), item.offerId(), 201, instance, null, null));
+                results.add(new ItemResult(i, provider, item.offerId(), 201, instance, null, null));
             } catch (ApiException e) {
                 failed++;
-                results.add(new ItemResult(i, item.provider(), item.offerId(), e.status(), null, e.code(), e.detail()));
+                results.add(new ItemResult(i, provider, item.offerId(), e.status(), null, e.code(), e.detail()));
             }
         }
         BatchResult result = new BatchResult(results, results.size() - failed, failed);

@@ -79,7 +79,10 @@ public class GpuInstancesResource {
                 .build();
     }
 
-    /** The same without a JSON body (no Content-Type, or curl's form default): the provider's default settings. */
+    /**
+     * The same without a JSON body (curl -X POST sends none): the default launch. A JSON body sent form-typed or
+     * untyped reaches {@link #rent} already ({@code FormTypedJsonFilter}); anything else left here is not JSON.
+     */
     @POST
     @Path("/{provider}/{offerId}")
     @Consumes(MediaType.WILDCARD)

@@ -25,19 +25,24 @@ public class GpuInstanceService {
     private final ProviderRegistry registry;
     private final OfferService offers;
     private final InstanceRecords records;
+    private final DefaultLaunch defaults;
 
-    GpuInstanceService(ProviderRegistry registry, OfferService offers, InstanceRecords records) {
+    GpuInstanceService(ProviderRegistry registry, OfferService offers, InstanceRecords records,
+                       DefaultLaunch defaults) {
         this.registry = registry;
         this.offers = offers;
         this.records = records;
+        this.defaults = defaults;
     }
 
     /**
      * Rents an offer for a tenant: records the instance as theirs, has the first hour authorized, then asks the
      * provider. Nothing stays recorded when the provider refuses.
      */
-    public GpuInstance rent(long userId, String providerId, String offerId, LaunchSpec spec) {
-        GpuProvider provider = registry.require(providerId);
+    public GpuInstance rent(long userId, String providerName, String offerId, LaunchSpec requested) {
+        GpuProvider provider = registry.require(providerName);
+        String providerId = provider.id();
+        LaunchSpec spec = defaults.apply(requested);
         String what = "Renting offer " + offerId + " of " + providerId;
         Offer offer;
         try {
@@ -68,10 +73,30 @@ public class GpuInstanceService {
             throw e;
         }
         offers.rented(provider.id(), offerId);
-        GpuInstance instance = records.accepted(rowId, launched);
+        GpuInstance instance;
+        try {
+            instance = records.accepted(rowId, launched);
+        } catch (RuntimeException e) {
+            // Rented but not recordable (e.g. the provider repeated an instance id): give the machine back rather
+            // than leave one running that nobody owns and nothing releases.
+            Log.errorf(e, "Recording %s instance %s for user %d failed; destroying it", providerId, launched.id(), userId);
+            try {
+                provider.destroy(launched.id());
+            } catch (RuntimeException destroyFailed) {
+                Log.errorf(destroyFailed, "Destroying unrecorded %s instance %s failed; it may still be running",
+                        providerId, launched.id());
+            }
+            records.abandon(rowId);
+            throw e;
+        }
         Log.infof("User %d rented %s offer %s as instance %d (%s)", userId, providerId, offerId, instance.id(),
                 launched.id());
         return instance;
+    }
+
+    /** The id a provider name stands for ({@code vast.ai} is {@code vastai}), for answers that echo a request. */
+    public String providerId(String name) {
+        return registry.canonical(name);
     }
 
     /** The tenant's instances, newest first. */
@@ -80,7 +105,8 @@ public class GpuInstanceService {
     }
 
     /** One of the tenant's instances; another tenant's is a 404. */
-    public GpuInstance get(long userId, String providerId, String providerInstanceId) {
+    public GpuInstance get(long userId, String providerName, String providerInstanceId) {
+        String providerId = registry.canonical(providerName);
         return records.findOwned(userId, providerId, providerInstanceId)
                 .orElseThrow(() -> notFound(providerId, providerInstanceId));
     }
@@ -89,7 +115,8 @@ public class GpuInstanceService {
      * Releases one of the tenant's instances at the provider and ends it; the last started minute is charged.
      * Releasing an ended instance answers its final state again.
      */
-    public GpuInstance release(long userId, String providerId, String providerInstanceId) {
+    public GpuInstance release(long userId, String providerName, String providerInstanceId) {
+        String providerId = registry.canonical(providerName);
         GpuInstance instance = get(userId, providerId, providerInstanceId);
         if (instance.endedAt() != null) {
             return instance;

@@ -131,6 +131,12 @@ public class InstanceRecords {
         return repository.findOwned(userId, provider, providerInstanceId).map(InstanceRecords::view);
     }
 
+    /** Every tenant's live instances, newest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<GpuInstance> listLive() {
+        return repository.listLive().stream().map(InstanceRecords::view).toList();
+    }
+
     public List<Long> liveIds() {
         return repository.liveIds();
     }

@@ -36,6 +36,7 @@ import org.eclipse.microprofile.config.Config;
 public class ProviderRegistry {
 
     private final Map<String, GpuProviderFactory> registered;
+    private final Map<String, String> idsByAlias;
     private final SortedMap<String, GpuProvider> enabled;
 
     ProviderRegistry(GpuConfig gpu, VastAiConfig vastai, IoNetConfig ionet, Config config, Clock clock,
@@ -43,6 +44,7 @@ public class ProviderRegistry {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         this.registered = index(ServiceLoader.load(GpuProviderFactory.class,
                 loader != null ? loader : GpuProviderFactory.class.getClassLoader()));
+        this.idsByAlias = aliases(registered.values());
         SortedMap<String, GpuProvider> providers = new TreeMap<>();
         registered.forEach((id, factory) -> {
             Map<String, String> settings = settings(id, gpu, vastai, ionet, config);
@@ -91,6 +93,31 @@ public class ProviderRegistry {
     }
 
     /**
+     * Each factory's aliases (lower case) to its id, so {@code vast.ai} names {@code vastai}.
+     *
+     * @throws IllegalStateException when an alias is claimed twice or names another provider's id
+     */
+    static Map<String, String> aliases(Iterable<GpuProviderFactory> factories) {
+        Map<String, String> ids = new HashMap<>();
+        for (GpuProviderFactory factory : factories) {
+            ids.put(factory.id(), factory.id());
+        }
+        Map<String, String> result = new HashMap<>();
+        for (GpuProviderFactory factory : factories) {
+            for (String alias : factory.aliases()) {
+                String key = alias.strip().toLowerCase(Locale.ROOT);
+                String earlier = result.putIfAbsent(key, factory.id());
+                if ((earlier != null && !earlier.equals(factory.id())) || (ids.containsKey(key) && !key.equals(factory.id()))
+                        || StaticGpuProvider.ID.equals(key)) {
+                    throw new IllegalStateException("GPU provider alias " + alias + " of " + factory.id()
+                            + " is already the name of provider " + (earlier != null ? earlier : key));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
      * The configuration map for one factory: typed settings for the adapters shipped with the server, and
      * {@code <ID>_API_KEY} / {@code <ID>_API_URL} for any other adapter on the class path.
      */
@@ -133,8 +160,20 @@ public class ProviderRegistry {
         return List.copyOf(enabled.keySet());
     }
 
+    /**
+     * The provider id a user's name stands for: an id or an alias ({@code vast.ai}, {@code io.net}), in any case;
+     * unknown names come back stripped and lower-cased, so they still fail as unknown.
+     */
+    public String canonical(String name) {
+        if (name == null) {
+            return null;
+        }
+        String key = name.strip().toLowerCase(Locale.ROOT);
+        return idsByAlias.getOrDefault(key, key);
+    }
+
     public Optional<GpuProvider> find(String id) {
-        return Optional.ofNullable(id == null ? null : enabled.get(id));
+        return Optional.ofNullable(id == null ? null : enabled.get(canonical(id)));
     }
 
     /** The enabled provider named in a URL; any other name is a 404. */

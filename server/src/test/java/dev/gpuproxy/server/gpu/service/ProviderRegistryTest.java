@@ -8,6 +8,7 @@ import dev.gpuproxy.provider.spi.GpuProviderFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ProviderRegistryTest {
@@ -31,5 +32,32 @@ class ProviderRegistryTest {
                 new NamedFactory("vastai"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Two GPU provider factories claim the id vastai");
+    }
+
+    private record AliasedFactory(String id, Set<String> aliases) implements GpuProviderFactory {
+        @Override
+        public GpuProvider create(Map<String, String> config) {
+            throw new IllegalStateException("never created in this test");
+        }
+    }
+
+    @Test
+    void shippedAdaptersAnswerToTheSeedsNames() {
+        Map<String, String> aliases = ProviderRegistry.aliases(ServiceLoader.load(GpuProviderFactory.class));
+
+        assertThat(aliases).containsEntry("vast.ai", "vastai").containsEntry("io.net", "ionet");
+    }
+
+    @Test
+    void anAliasThatNamesAnotherProviderIsRefused() {
+        assertThatThrownBy(() -> ProviderRegistry.aliases(List.of(new AliasedFactory("vastai", Set.of("vast.ai")),
+                new AliasedFactory("ionet", Set.of("Vast.AI")))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("alias Vast.AI of ionet");
+        assertThatThrownBy(() -> ProviderRegistry.aliases(List.of(new AliasedFactory("vastai", Set.of()),
+                new AliasedFactory("ionet", Set.of("vastai")))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ProviderRegistry.aliases(List.of(new AliasedFactory("mine", Set.of("static")))))
+                .isInstanceOf(IllegalStateException.class);
     }
 }
