@@ -16,8 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class GrpcBackendChannels {
 
-    /** What a gRPC backend may answer; Triton's outputs can be far larger than gRPC's 4 MiB default. */
-    static final int MAX_INBOUND_BYTES = 256 * 1024 * 1024;
+    /**
+     * What a gRPC backend may answer; Triton's outputs can be far larger than gRPC's 4 MiB default. The same as the
+     * server's quarkus.grpc.server.max-inbound-message-size for requests.
+     */
+    static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
 
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 

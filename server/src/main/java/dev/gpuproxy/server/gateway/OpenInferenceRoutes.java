@@ -144,8 +144,10 @@ public class OpenInferenceRoutes {
         }
     };
 
+    /** An HTTP Open Inference backend is there; {@code grpc://} ones serve {@link OpenInferenceGrpcService} only. */
     static boolean servesOpenInference(Pool pool) {
-        return pool.backends().stream().anyMatch(backend -> KIND.equals(backend.kind()));
+        return pool.backends().stream().anyMatch(backend -> KIND.equals(backend.kind())
+                && !GrpcBackendChannels.isGrpc(backend.url()));
     }
 
     private static void unexpected(RoutingContext context) {

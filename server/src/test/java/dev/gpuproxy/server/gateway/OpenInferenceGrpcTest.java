@@ -261,8 +261,31 @@ class OpenInferenceGrpcTest {
     }
 
     @Test
-    void theHttpRoutesStillAnswerOnTheSamePort() {
+    void theHttpRoutesStillAnswerOnTheSamePortAndDoNotSendHttpToGrpcBackends() {
         RestAssured.given().header("Authorization", "Bearer " + key).get("/v2/health/live").then().statusCode(200)
                 .body("live", equalTo(true));
+        String model = model("grpc", SERVER.url());
+        RestAssured.given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body("{\"inputs\":[{\"name\":\"INPUT0\",\"shape\":[1],\"datatype\":\"FP32\",\"data\":[1]}]}")
+                .post("/v2/models/" + model + "/infer").then().statusCode(404);
+        assertThat(SERVER.calls()).isEmpty();
+        // Only Open Inference backends may be gRPC endpoints.
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("pool", model, "kind", "openai", "url", SERVER.url()))
+                .post("/api/v1/admin/backends").then().statusCode(400);
+    }
+
+    @Test
+    void aCallerOverItsRateLimitIsResourceExhausted() {
+        String model = model("grpc", SERVER.url());
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("rate_limit_per_minute", 1))
+                .patch("/api/v1/admin/users/" + tenant.id()).then().statusCode(200);
+        // The new limit reaches the gateway's cache within a moment; from then on the second call in a minute is refused.
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThatThrownBy(() -> client(key).modelInfer(rawInfer(model, 1f)))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                            assertThat(e.getStatus().getDescription()).contains("Rate limit of 1 requests per minute");
+                            assertThat(errorCode(e)).isEqualTo("rate_limit_exceeded");
+                        }));
     }
 }
