@@ -25,8 +25,12 @@ public class GatewayAuthenticator {
     }
 
     public Future<GatewayCaller> authenticate(RoutingContext context) {
-        String credential = CredentialAuthMechanism.credentialOf(context);
-        String ip = context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress();
+        return authenticate(CredentialAuthMechanism.credentialOf(context),
+                context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress());
+    }
+
+    /** The same for a transport without a RoutingContext (gRPC): the credential found in its headers, or null. */
+    public Future<GatewayCaller> authenticate(String credential, String ip) {
         if (credential == null) {
             return Future.failedFuture(new CredentialVerifier.Refused(
                     "Missing API key: send Authorization: Bearer gpx_... or X-API-Key"));

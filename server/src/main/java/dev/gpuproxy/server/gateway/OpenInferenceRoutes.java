@@ -5,8 +5,11 @@ import dev.gpuproxy.server.config.ServerConfig;
 import dev.gpuproxy.server.lb.core.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
+import dev.gpuproxy.server.lb.core.Backend;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -94,7 +97,8 @@ public class OpenInferenceRoutes {
         Buffer body = infer ? context.body().buffer() : null;
         admission.admit(context, ErrorWriter.OPEN_INFERENCE, caller -> {
             if (infer) {
-                Optional<String> problem = OpenInferenceValidator.problem(body);
+                Optional<String> problem = OpenInferenceValidator.problem(body,
+                        context.request().getHeader(OpenInferenceValidator.HEADER_LENGTH));
                 if (problem.isPresent()) {
                     admission.release(caller);
                     ErrorWriter.OPEN_INFERENCE.send(context.response(), 400, "invalid_request", problem.get());
@@ -118,12 +122,32 @@ public class OpenInferenceRoutes {
                     + (version == null ? "" : "/versions/" + version) + (action == null ? "" : action);
             // The exchange takes the hold over and meters the request (no tokens) when it ends.
             new ProxyExchange(gateway, context, caller, route.get().pool(), upstreamModel, method, path, body, false,
-                    GatewayAdmission.REQUEST_HOLD_MICROS, timeLimit, ErrorWriter.OPEN_INFERENCE, false).start();
+                    GatewayAdmission.REQUEST_HOLD_MICROS, timeLimit, ErrorWriter.OPEN_INFERENCE, false)
+                    .hooks(BINARY_TENSORS).start();
         });
     }
 
+    /**
+     * The binary tensor extension: a body whose JSON header is followed by raw tensors travels with its
+     * {@code Inference-Header-Content-Length} and its own Content-Type (the exchange would otherwise call it JSON).
+     * The answer's headers, this one included, come back as the backend sent them.
+     */
+    static final ExchangeHooks BINARY_TENSORS = new ExchangeHooks() {
+        @Override
+        public void forwardRequestHeaders(HttpServerRequest client, Backend backend, MultiMap upstream) {
+            String headerLength = client.getHeader(OpenInferenceValidator.HEADER_LENGTH);
+            if (headerLength != null) {
+                upstream.set(OpenInferenceValidator.HEADER_LENGTH, headerLength.trim());
+                String type = client.getHeader("Content-Type");
+                upstream.set("Content-Type", type != null ? type : "application/octet-stream");
+            }
+        }
+    };
+
+    /** An HTTP Open Inference backend is there; {@code grpc://} ones serve {@link OpenInferenceGrpcService} only. */
     static boolean servesOpenInference(Pool pool) {
-        return pool.backends().stream().anyMatch(backend -> KIND.equals(backend.kind()));
+        return pool.backends().stream().anyMatch(backend -> KIND.equals(backend.kind())
+                && !GrpcBackendChannels.isGrpc(backend.url()));
     }
 
     private static void unexpected(RoutingContext context) {

@@ -2,8 +2,12 @@ package dev.gpuproxy.server.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,9 @@ import java.util.regex.Pattern;
  */
 public final class ProtocolStub implements AutoCloseable {
 
-    public record Received(String method, String path, String query, Map<String, List<String>> headers, String body) {
+    /** One request as it arrived; {@code raw} is the body's bytes (binary tensors are not UTF-8). */
+    public record Received(String method, String path, String query, Map<String, List<String>> headers, String body,
+                           byte[] raw) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -53,7 +59,8 @@ public final class ProtocolStub implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        String body = new String(raw, StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
         if ("gpuproxy-health".equals(exchange.getRequestHeaders().getFirst("User-Agent"))) {
@@ -61,8 +68,13 @@ public final class ProtocolStub implements AutoCloseable {
             return;
         }
         received.add(new Received(exchange.getRequestMethod(), path, query, Map.copyOf(exchange.getRequestHeaders()),
-                body));
+                body, raw));
         if (path.startsWith("/v2")) {
+            String headerLength = exchange.getRequestHeaders().getFirst("Inference-Header-Content-Length");
+            if (headerLength != null && MODEL.matcher(path).matches() && path.endsWith("/infer")) {
+                binaryInfer(exchange, raw, Integer.parseInt(headerLength));
+                return;
+            }
             openInference(exchange, path, body);
             return;
         }
@@ -139,6 +151,33 @@ public final class ProtocolStub implements AutoCloseable {
                     + (m.group(2) == null ? "1" : m.group(2)) + "\",\"id\":\"req-1\",\"outputs\":[{\"name\":\"OUTPUT0\","
                     + "\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[2.0,4.0,6.0,8.0]}],\"echo_bytes\":"
                     + body.length() + "}");
+        }
+    }
+
+    /**
+     * The binary tensor extension as Triton serves it: reads the JSON header and the first input's FP32 tensor after it,
+     * and answers OUTPUT0 = 2 x INPUT0 as a binary output (JSON header with binary_data_size, then the floats).
+     */
+    private static void binaryInfer(HttpExchange exchange, byte[] raw, int headerLength) throws IOException {
+        JsonObject header = new JsonObject(new String(raw, 0, headerLength, StandardCharsets.UTF_8));
+        JsonObject input = header.getJsonArray("inputs").getJsonObject(0);
+        int size = input.getJsonObject("parameters").getInteger("binary_data_size");
+        ByteBuffer in = ByteBuffer.wrap(raw, headerLength, size).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        while (in.remaining() >= 4) {
+            out.putFloat(in.getFloat() * 2);
+        }
+        byte[] json = new JsonObject().put("model_name", "binary").put("id", header.getString("id"))
+                .put("outputs", new JsonArray().add(new JsonObject().put("name", "OUTPUT0").put("datatype", "FP32")
+                        .put("shape", input.getJsonArray("shape"))
+                        .put("parameters", new JsonObject().put("binary_data_size", size))))
+                .encode().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        exchange.getResponseHeaders().add("Inference-Header-Content-Length", String.valueOf(json.length));
+        exchange.sendResponseHeaders(200, json.length + size);
+        try (OutputStream body = exchange.getResponseBody()) {
+            body.write(json);
+            body.write(out.array());
         }
     }
 

@@ -46,7 +46,8 @@ public class HealthChecker {
         List<Future<?>> probes = new ArrayList<>();
         for (Pool pool : registry.pools()) {
             for (Backend backend : pool.backends()) {
-                if (backend.keys().isEmpty()) {
+                // gRPC backends (grpc://) have no HTTP health path: their calls judge them (passive ejection).
+                if (backend.keys().isEmpty() && !backend.url().startsWith("grpc")) {
                     probes.add(probe(pool, backend));
                 }
             }

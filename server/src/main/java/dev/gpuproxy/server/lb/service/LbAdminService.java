@@ -70,7 +70,7 @@ public class LbAdminService {
         if (!KINDS.contains(request.kind())) {
             throw ApiException.badRequest("kind must be one of " + String.join(", ", KINDS.stream().sorted().toList()));
         }
-        URI url = parseUrl(request.url());
+        URI url = parseUrl(request.url(), "openinference".equals(request.kind()));
         PoolEntity pool = repository.globalPool(request.pool())
                 .orElseThrow(() -> ApiException.notFound("No pool named " + request.pool()
                         + " (create it with POST /api/v1/admin/pools)"));
@@ -112,15 +112,21 @@ public class LbAdminService {
         return BackendView.of(backend, registry.poolOf(backend).map(p -> p.name()).orElse(null));
     }
 
-    private static URI parseUrl(String url) {
+    /** An http(s) URL with a host; Open Inference backends may also be gRPC endpoints (grpc:// or grpcs://). */
+    private static URI parseUrl(String url, boolean grpcAllowed) {
         try {
             URI parsed = URI.create(url);
-            if (!("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) || parsed.getHost() == null) {
+            String scheme = parsed.getScheme();
+            boolean http = "http".equals(scheme) || "https".equals(scheme);
+            boolean grpc = grpcAllowed && ("grpc".equals(scheme) || "grpcs".equals(scheme));
+            if (!(http || grpc) || parsed.getHost() == null) {
                 throw new IllegalArgumentException();
             }
             return parsed;
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("url must be an http(s) URL with a host");
+            throw ApiException.badRequest(grpcAllowed
+                    ? "url must be an http(s) URL, or for Open Inference over gRPC a grpc(s)://host:port URL, with a host"
+                    : "url must be an http(s) URL with a host");
         }
     }
 }
