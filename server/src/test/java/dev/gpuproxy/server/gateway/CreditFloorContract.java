@@ -122,7 +122,19 @@ abstract class CreditFloorContract {
         assertThat(balance).as("never below the cap of 0.5").isGreaterThanOrEqualTo(new BigDecimal("-0.5"));
         assertThat(balance).as("the wallet is the sum of its ledger").isEqualByComparingTo(
                 new BigDecimal("2").subtract(charged));
-        assertThat(charged).as("what was used is charged").isGreaterThan(BigDecimal.ONE);
+        assertThat(charged).as("what was used is charged").isPositive();
+
+        // Every hold of the burst was released: the next request gets the most the whole remaining credit pays for.
+        long remaining = balance.add(new BigDecimal("0.5")).movePointRight(6).longValueExact();
+        String next = body("");
+        long prompt = next.length() / 4;
+        long affordable = Math.min(1024, (remaining - cost(prompt, 0)) / OUTPUT_MICROS);
+        if (affordable >= 1) {
+            UPSTREAM.maxTokensSeen.clear();
+            given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body(next)
+                    .post("/v1/chat/completions").then().statusCode(200);
+            assertThat(UPSTREAM.maxTokensSeen).containsExactly(affordable);
+        }
     }
 
     @Test
