@@ -91,6 +91,16 @@ class ClusterIT {
         assertThat(holder.output()).contains("now runs singleton job gpu-instance-poller");
         assertThat(other.output()).doesNotContain("now runs singleton job gpu-instance-poller");
 
+        // The admin overview counts upstream traffic of the whole service, whichever replica answers.
+        String apiKey = fundedApiKey(first);
+        for (ServerProcess replica : List.of(first, first, first, second, second)) {
+            chat(replica, apiKey);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(given().baseUri(first.baseUrl()).header("Authorization", "Bearer " + admin)
+                        .get("/api/v1/admin/stats").then().statusCode(200).extract().jsonPath()
+                        .getLong("traffic.upstream_requests")).isEqualTo(5));
+
         holder.kill();
 
         // TTL 3 s + renewal 1 s: the survivor takes every job over within seconds, without any shutdown hand-over.
@@ -104,9 +114,11 @@ class ClusterIT {
     @Test
     void sigtermFinishesEveryStreamInFlightChargesThemAndReportsNotReadyAtOnce() throws Exception {
         upstream.mode(UpstreamStub.Mode.SLOW_STREAM); // 200 chunks 50 ms apart: a 10 s answer
-        ServerProcess replica = startReplica("r1");
+        ServerProcess replica = startReplica("r1", Map.of("SHUTDOWN_DELAY", "4s"));
         String apiKey = fundedApiKey(replica);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThat(get(client, replica.baseUrl() + "/q/health/ready").statusCode()).isEqualTo(200);
+        assertThat(get(client, replica.baseUrl() + "/health").statusCode()).isEqualTo(200);
         List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             streams.add(client.sendAsync(HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/chat/completions"))
@@ -120,8 +132,8 @@ class ClusterIT {
 
         replica.terminate();
 
-        // Not ready at once (SHUTDOWN_DELAY is 2 s here), while the streams keep flowing.
-        Awaitility.await().atMost(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+        // Not ready at once (within SHUTDOWN_DELAY, 4 s here), while the streams keep flowing.
+        Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             assertThat(get(client, replica.baseUrl() + "/q/health/ready").statusCode()).isEqualTo(503);
             HttpResponse<String> health = get(client, replica.baseUrl() + "/health");
             assertThat(health.statusCode()).isEqualTo(503);
@@ -133,8 +145,10 @@ class ClusterIT {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("tok199 ").endsWith("data: [DONE]\n\n");
         }
-        assertThat(replica.awaitExit(Duration.ofSeconds(30))).isZero();
-        assertThat(replica.output()).doesNotContain("Timed out waiting for graceful shutdown");
+        // 143: the JVM's status after SIGTERM once the shutdown hooks have run.
+        assertThat(replica.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
+        assertThat(replica.output()).contains("gpuproxyd stopped in")
+                .doesNotContain("Timed out waiting for graceful shutdown");
 
         // Metering was flushed after the streams: all 10, at the upstream's usage (7 in, 5 out each).
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), TestServices.postgresUser(),
@@ -163,12 +177,20 @@ class ClusterIT {
             assertThat(health.body()).contains("\"status\":\"degraded\"");
         });
         assertThat(get(client, replica.baseUrl() + "/q/health/ready").statusCode()).isEqualTo(200);
+        chat(replica, apiKey);
+    }
+
+    private static void chat(ServerProcess replica, String apiKey) {
         given().baseUri(replica.baseUrl()).header("Authorization", "Bearer " + apiKey).contentType(ContentType.JSON)
                 .body("{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                 .post("/v1/chat/completions").then().statusCode(200);
     }
 
     private ServerProcess startReplica(String id) throws Exception {
+        return startReplica(id, Map.of());
+    }
+
+    private ServerProcess startReplica(String id, Map<String, String> overrides) throws Exception {
         Path backends = workDir.resolve("backends.yaml");
         Files.writeString(backends, "pools:\n  - name: llama\n    backends:\n      - {kind: openai, url: "
                 + upstream.baseUrl() + "}\n");
@@ -187,12 +209,14 @@ class ClusterIT {
         env.putAll(Map.of(
                 "CLUSTER_LEASE_TTL", "3s",
                 "CLUSTER_LEASE_RENEW", "1s",
-                "SHUTDOWN_DELAY", "2s",
+                "SHUTDOWN_DELAY", "1s",
                 "SHUTDOWN_DRAIN_TIMEOUT", "30s",
                 "JWT_SECRET", "cluster-it-shared-secret-of-32-bytes-or-more",
                 "ADMIN_EMAIL", ADMIN_EMAIL,
                 "ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "GPU_POLL_INTERVAL", "1s"));
+        env.put("ADMIN_TRAFFIC_SAMPLE_INTERVAL", "1s");
+        env.putAll(overrides);
         ServerProcess replica = ServerProcess.start(home, env);
         replicas.add(replica);
         replica.awaitHealthy(STARTUP);
@@ -227,7 +251,7 @@ class ClusterIT {
     }
 
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(500)).build(),
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }
