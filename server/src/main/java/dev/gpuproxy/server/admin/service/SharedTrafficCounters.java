@@ -26,11 +26,18 @@ public class SharedTrafficCounters {
         this.redis = redis;
     }
 
-    /** Adds one replica's sample to a minute; never blocks (a failed add only loses it from the shared view). */
+    /**
+     * Adds one replica's sample to a minute, waiting at most REDIS_TIMEOUT per command (so a read right after sees it);
+     * a failed add only loses it from the shared view.
+     */
     void add(long minute, long attempts, long errors) {
         redis.dataSource().ifPresent(ds -> {
-            increment(ds, key(minute, "a"), attempts);
-            increment(ds, key(minute, "e"), errors);
+            try {
+                increment(ds, key(minute, "a"), attempts);
+                increment(ds, key(minute, "e"), errors);
+            } catch (RuntimeException e) {
+                Log.debugf("Shared traffic counter not updated: %s", e.getMessage());
+            }
         });
     }
 
@@ -69,12 +76,11 @@ public class SharedTrafficCounters {
         return redis.key("traffic:" + minute + ":" + kind);
     }
 
-    private static void increment(ReactiveRedisDataSource ds, String key, long by) {
+    private void increment(ReactiveRedisDataSource ds, String key, long by) {
         if (by == 0) {
             return;
         }
-        ds.execute("INCRBY", key, String.valueOf(by))
-                .chain(() -> ds.execute("EXPIRE", key, TTL_SECONDS))
-                .subscribe().with(ok -> { }, e -> Log.debugf("Shared traffic counter not updated: %s", e.getMessage()));
+        ds.execute("INCRBY", key, String.valueOf(by)).chain(() -> ds.execute("EXPIRE", key, TTL_SECONDS))
+                .await().atMost(redis.timeout().multipliedBy(2));
     }
 }
