@@ -35,7 +35,7 @@ class SchemaParityTest {
     private static final String PG_ADMIN_URL = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/postgres";
     private static final Set<String> EXPECTED_TABLES = Set.of("users", "api_keys", "sessions", "wallets",
             "ledger_entries", "idempotency_records", "payments", "webhook_events", "usage_sessions", "instances",
-            "reservations", "backends", "pools", "lb_settings", "audit_log");
+            "reservations", "backends", "pools", "lb_settings", "audit_log", "job_leases", "cluster_replicas");
 
     private static String pgDatabase;
 

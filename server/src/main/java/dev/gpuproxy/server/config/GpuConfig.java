@@ -30,7 +30,8 @@ public interface GpuConfig {
 
     /**
      * GPU_POLL_INTERVAL: how often instance states are polled and running time is charged (default 15s; {@code off}
-     * disables the poller, for example on replicas that should not poll).
+     * disables the poller). With several replicas only the one
+     * holding the {@code gpu-instance-poller} lease polls (see ClusterConfig).
      */
     @WithDefault("15s")
     String pollInterval();

@@ -14,16 +14,19 @@ import java.util.Map;
 /**
  * GET /health: a quick status for operators and load balancers. 503 ("down") when the service cannot work: the
  * database is down, or Redis is down with SESSION_MODE=redis. Redis down otherwise is 200 "degraded": every request
- * still works (rate limits count in memory, sessions read SQL), so load balancers must keep sending traffic.
+ * still works (rate limits count in memory, sessions read SQL), so load balancers must keep sending traffic. 503
+ * "draining" from SIGTERM on, so load balancers stop sending new requests while those in flight finish.
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {
 
     private final SystemHealth health;
+    private final DrainState drain;
 
-    HealthResource(SystemHealth health) {
+    HealthResource(SystemHealth health, DrainState drain) {
         this.health = health;
+        this.drain = drain;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,7 +49,7 @@ public class HealthResource {
         boolean databaseUp = checks.get("database").status().equals("up");
         boolean redisUp = !checks.containsKey("redis") || checks.get("redis").status().equals("up");
         boolean serving = databaseUp && (redisUp || !health.redisRequired());
-        String status = !serving ? "down" : redisUp ? "ok" : "degraded";
-        return Response.status(serving ? 200 : 503).entity(new HealthReport(status, Instant.now(), checks)).build();
+        String status = !serving ? "down" : drain.draining() ? "draining" : redisUp ? "ok" : "degraded";
+        return Response.status(serving && !drain.draining() ? 200 : 503).entity(new HealthReport(status, Instant.now(), checks)).build();
     }
 }

@@ -118,6 +118,20 @@ public final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGTERM, as an orchestrator stopping the replica sends it; returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: the replica dies without any shutdown work, like a crashed host. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     public String output() {
         try {
             return Files.exists(output) ? Files.readString(output) : "";

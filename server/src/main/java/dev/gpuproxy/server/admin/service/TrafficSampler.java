@@ -13,8 +13,9 @@ import java.util.WeakHashMap;
 /**
  * Upstream attempts and errors per minute over the last 24 hours, for the admin overview. The balancer's backends only
  * keep lifetime counters, and no table records failed attempts, so this samples those counters and keeps the
- * differences in a ring of minute buckets. It covers this replica since its start (balancer state is per replica by
- * design) and is lost on restart; persisted traffic (usage_sessions) is what the request series use.
+ * differences in a ring of minute buckets, and adds them to {@link SharedTrafficCounters} in Redis, whose sums over
+ * every replica are what {@link #between} answers when Redis is configured. Without Redis it covers this replica since
+ * its start and is lost on restart; persisted traffic (usage_sessions) is what the request series use.
  */
 @ApplicationScoped
 public class TrafficSampler {
@@ -26,13 +27,15 @@ public class TrafficSampler {
 
     private final PoolRegistry registry;
     private final Clock clock;
+    private final SharedTrafficCounters shared;
     private final Map<Backend, Seen> seen = new WeakHashMap<>();
     private final long[] bucketMinute = new long[MINUTES];
     private final long[] attempts = new long[MINUTES];
     private final long[] errors = new long[MINUTES];
     private final Instant startedAt;
 
-    TrafficSampler(PoolRegistry registry, Clock clock) {
+    TrafficSampler(PoolRegistry registry, Clock clock, SharedTrafficCounters shared) {
+        this.shared = shared;
         this.registry = registry;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -73,6 +76,7 @@ public class TrafficSampler {
         }
         attempts[slot] += addedAttempts;
         errors[slot] += addedErrors;
+        shared.add(minute, addedAttempts, addedErrors);
     }
 
     private static long delta(long before, long now) {
@@ -80,9 +84,13 @@ public class TrafficSampler {
     }
 
     /** Attempts and errors recorded in [from, to), to the minute; at most the last 24 hours are kept. */
-    public synchronized Counts between(Instant from, Instant to) {
+    public Counts between(Instant from, Instant to) {
         long first = Math.floorDiv(from.getEpochSecond(), 60);
         long end = Math.floorDiv(to.getEpochSecond() + 59, 60);
+        return shared.between(first, end).orElseGet(() -> local(first, end));
+    }
+
+    private synchronized Counts local(long first, long end) {
         long a = 0;
         long e = 0;
         for (int slot = 0; slot < MINUTES; slot++) {

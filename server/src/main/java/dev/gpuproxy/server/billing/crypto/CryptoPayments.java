@@ -10,6 +10,8 @@ import dev.gpuproxy.server.billing.service.PaymentMetadata;
 import dev.gpuproxy.server.billing.service.PaymentProvider;
 import dev.gpuproxy.server.billing.service.PaymentStatus;
 import dev.gpuproxy.server.billing.service.PaymentView;
+import dev.gpuproxy.server.cluster.service.SingletonJob;
+import dev.gpuproxy.server.cluster.service.SingletonJobs;
 import dev.gpuproxy.server.common.audit.AuditTrail;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.config.BillingConfig;
@@ -57,10 +59,13 @@ public class CryptoPayments {
     private final PaymentMetadata metadata;
     private final AuditTrail audit;
     private final Clock clock;
+    private final SingletonJobs singletons;
 
     CryptoPayments(BillingConfig config, CryptoProcessor processor, CryptoCurrencies currencies,
                    DepositAddresses deposits, CryptoWallets wallets, ChainReader chain, PaymentRepository payments,
-                   PaymentLedger ledger, PaymentMetadata metadata, AuditTrail audit, Clock clock) {
+                   PaymentLedger ledger, PaymentMetadata metadata, AuditTrail audit, Clock clock,
+                   SingletonJobs singletons) {
+        this.singletons = singletons;
         this.config = config.crypto();
         this.processor = processor;
         this.currencies = currencies;
@@ -197,7 +202,7 @@ public class CryptoPayments {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void recheckPending() {
-        if (!processor.enabled()) {
+        if (!processor.enabled() || !singletons.holds(SingletonJob.CRYPTO_RECHECK)) {
             return;
         }
         for (Long id : QuarkusTransaction.requiringNew().call(() -> payments.pendingWithExternalId(PROVIDER, 200))) {

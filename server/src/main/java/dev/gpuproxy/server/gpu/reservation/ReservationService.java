@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpuproxy.provider.spi.LaunchSpec;
 import dev.gpuproxy.provider.spi.Offer;
+import dev.gpuproxy.server.cluster.service.SingletonJob;
+import dev.gpuproxy.server.cluster.service.SingletonJobs;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.config.BillingConfig;
 import dev.gpuproxy.server.config.LbConfig;
@@ -63,6 +65,7 @@ public class ReservationService {
     private final BigDecimal microsPerUsd;
     private final Clock clock;
     private final ObjectMapper json;
+    private final SingletonJobs singletons;
     private final ExecutorService launcher = Executors.newFixedThreadPool(PARALLEL_LAUNCHES, r -> {
         Thread t = new Thread(r, "gpu-reservation-launch");
         t.setDaemon(true);
@@ -71,7 +74,8 @@ public class ReservationService {
 
     ReservationService(OfferService offers, GpuInstanceService instances, ReservationRecords records,
                        CreditService credits, PoolRegistry pools, LbConfig lb, BillingConfig billing, Clock clock,
-                       ObjectMapper json) {
+                       ObjectMapper json, SingletonJobs singletons) {
+        this.singletons = singletons;
         this.offers = offers;
         this.instances = instances;
         this.records = records;
@@ -347,6 +351,9 @@ public class ReservationService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
+        if (!singletons.holds(SingletonJob.RESERVATIONS)) {
+            return;
+        }
         expireDue();
         syncBackends();
     }

@@ -4,6 +4,8 @@ import dev.gpuproxy.provider.spi.GpuProvider;
 import dev.gpuproxy.provider.spi.Instance;
 import dev.gpuproxy.provider.spi.InstanceState;
 import dev.gpuproxy.provider.spi.ProviderException;
+import dev.gpuproxy.server.cluster.service.SingletonJob;
+import dev.gpuproxy.server.cluster.service.SingletonJobs;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +24,11 @@ public class InstancePoller {
     private final InstanceRecords records;
     private final ProviderHealth health;
     private final Clock clock;
+    private final SingletonJobs singletons;
 
-    InstancePoller(ProviderRegistry registry, InstanceRecords records, ProviderHealth health, Clock clock) {
+    InstancePoller(ProviderRegistry registry, InstanceRecords records, ProviderHealth health, Clock clock,
+                   SingletonJobs singletons) {
+        this.singletons = singletons;
         this.registry = registry;
         this.records = records;
         this.health = health;
@@ -44,6 +49,10 @@ public class InstancePoller {
     @Scheduled(every = "${gpu.poll-interval:15s}", identity = "gpu-instance-poller",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        // One replica polls (and charges running time); the others would only repeat its provider calls.
+        if (!singletons.holds(SingletonJob.INSTANCE_POLLER)) {
+            return;
+        }
         Round round = pollOnce();
         if (round.polled() > 0) {
             Log.debugf("Instance poll: %s", round);
