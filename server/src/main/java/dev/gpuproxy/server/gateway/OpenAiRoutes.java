@@ -100,6 +100,7 @@ public class OpenAiRoutes {
         // A Responses call that continues an earlier one must reach the backend that stored it.
         Backend holder = null;
         String previousId = null;
+        String clientPrevious = null;
         if (responses && request.getValue("previous_response_id") instanceof String sealed) {
             var binding = responseIds.open(sealed, caller.userId());
             holder = binding.flatMap(b -> pool.backends().stream().filter(backend -> backend.id() == b.backendId())
@@ -110,7 +111,9 @@ public class OpenAiRoutes {
                 return;
             }
             previousId = binding.get().backendResponseId();
+            clientPrevious = sealed;
         }
+        String clientPreviousId = clientPrevious;
         Backend pinned = holder;
         String backendPreviousId = previousId;
         boolean stream = Boolean.TRUE.equals(request.getValue("stream"));
@@ -145,7 +148,8 @@ public class OpenAiRoutes {
             ProxyExchange exchange = new ProxyExchange(gateway, context, caller, pool, upstreamModel, suffix, body,
                     stream, held, promptTokens, timeLimitMillis, errors);
             if (responses) {
-                exchange.hooks(new ResponseIdHooks(responseIds, caller.userId(), pinned == null)).pinnedTo(pinned);
+                exchange.hooks(new ResponseIdHooks(responseIds, caller.userId(), pinned == null,
+                        backendPreviousId, clientPreviousId)).pinnedTo(pinned);
             }
             // Counting tokens is not an inference: it is neither charged nor counted as a request.
             (metered ? exchange : exchange.unmetered()).start();

@@ -20,13 +20,23 @@ final class ResponseIdHooks implements ExchangeHooks {
     private final ResponseIds ids;
     private final long userId;
     private final boolean retriesAnsweredFailures;
+    /** The backend's id of the response the client named (path or previous_response_id), or null. */
+    private final String namedBackendId;
+    /** The id the client used for it, echoed back exactly: a sealed id is not deterministic. */
+    private final String namedClientId;
     private Backend backend;
     /** The start of an id that may continue in the next chunk. */
     private String kept = "";
 
-    /** {@code retriesAnsweredFailures}: false when the request is bound to one backend (it holds the response). */
-    ResponseIdHooks(ResponseIds ids, long userId, boolean retriesAnsweredFailures) {
+    /**
+     * {@code retriesAnsweredFailures}: false when the request is bound to one backend (it holds the response);
+     * {@code namedBackendId}/{@code namedClientId}: the response the client named, whose id it gets back as it sent it.
+     */
+    ResponseIdHooks(ResponseIds ids, long userId, boolean retriesAnsweredFailures, String namedBackendId,
+                    String namedClientId) {
         this.ids = ids;
+        this.namedBackendId = namedBackendId;
+        this.namedClientId = namedClientId;
         this.userId = userId;
         this.retriesAnsweredFailures = retriesAnsweredFailures;
     }
@@ -67,8 +77,8 @@ final class ResponseIdHooks implements ExchangeHooks {
         StringBuilder sealed = new StringBuilder(text.length() + 64);
         while (matcher.find()) {
             String id = matcher.group(1);
-            String replacement = id.startsWith(ResponseIds.PREFIX) || backend == null ? id
-                    : ids.seal(userId, backend.id(), id);
+            String replacement = id.equals(namedBackendId) ? namedClientId
+                    : id.startsWith(ResponseIds.PREFIX) || backend == null ? id : ids.seal(userId, backend.id(), id);
             matcher.appendReplacement(sealed, Matcher.quoteReplacement("\"" + replacement + "\""));
         }
         matcher.appendTail(sealed);

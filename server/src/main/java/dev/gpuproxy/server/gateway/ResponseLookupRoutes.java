@@ -63,7 +63,7 @@ public class ResponseLookupRoutes {
             boolean stream = query != null && query.contains("stream=true");
             new ProxyExchange(gateway, context, caller, pool.get(), null, method, suffix, body, stream,
                     GatewayAdmission.REQUEST_HOLD_MICROS, 0, ErrorWriter.OPENAI, false)
-                    .hooks(new ResponseIdHooks(ids, caller.userId(), false))
+                    .hooks(new ResponseIdHooks(ids, caller.userId(), false, binding.get().backendResponseId(), id))
                     .pinnedTo(backend.get())
                     .start();
         });
