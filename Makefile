@@ -4,14 +4,14 @@ PORT     ?= 8080
 APP_JAR  := server/target/quarkus-app/quarkus-run.jar
 SOURCES  := $(shell find pom.xml */pom.xml */src/main -type f 2>/dev/null)
 
-.PHONY: run test build clean services ganache
+.PHONY: run test build clean services ganache mcp-conformance
 
 ## run: build if needed, then start gpuproxyd on the embedded SQLite default (PORT overrides 8080)
 run: $(APP_JAR)
 	PORT=$(PORT) java -jar $(APP_JAR)
 
 ## test: the whole suite (needs PostgreSQL and Redis on 127.0.0.1; `make services` starts them on Debian)
-test: ganache
+test: ganache mcp-conformance
 	mvn -B -ntp install
 
 ## build: compile and package everything without running tests (also the jars of bin/gpuproxy-client, bin/gpuproxy-admin)
@@ -28,6 +28,11 @@ services:
 ## ganache: install the local Ethereum node of the crypto-payment tests (npm ganache@7.9.2, into .cache/ganache)
 ganache:
 	bash .ci/ganache
+
+## mcp-conformance: install the official MCP conformance suite, the MCP SDK's reference server and Node 22
+## (npm, into .cache/mcp-conformance) for McpConformanceTest; the test also runs this itself
+mcp-conformance:
+	bash .ci/mcp-conformance
 
 ## clean: remove build output (not ./data, which holds your SQLite database)
 clean:
