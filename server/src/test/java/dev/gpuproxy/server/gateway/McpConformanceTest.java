@@ -67,6 +67,9 @@ class McpConformanceTest {
 
             Api.Account admin = Api.admin();
             Api.Account tenant = Api.registerAndLogin("conformance");
+            // The suite sends a few hundred requests a minute; the default per-user limit would answer some with 429.
+            admin.asUser().contentType(ContentType.JSON).body(Map.of("rate_limit_per_minute", 100_000))
+                    .patch("/api/v1/admin/users/" + tenant.id()).then().statusCode(200);
             String key = Api.createApiKey(tenant, "suite");
             credits.add(tenant.id(), CreditService.Kind.GRANT, 100 * Credits.MICROS_PER_CREDIT, "test",
                     "t:" + UUID.randomUUID());
@@ -117,6 +120,21 @@ class McpConformanceTest {
             results.put(matcher.group(2), matcher.group(1).equals("✓"));
         }
         assertThat(results).as("no scenario results in the suite's output:\n" + output).isNotEmpty();
+        if (apiKey != null) {
+            // What failed through the gateway, with the suite's own account of why.
+            try (var dirs = Files.list(out)) {
+                dirs.filter(dir -> results.entrySet().stream().anyMatch(e -> !e.getValue()
+                                && dir.getFileName().toString().startsWith("server-" + e.getKey() + "-20")))
+                        .forEach(dir -> {
+                            try {
+                                System.out.println(dir.getFileName() + ": "
+                                        + Files.readString(dir.resolve("checks.json")));
+                            } catch (IOException e) {
+                                System.out.println(dir.getFileName() + ": no checks.json");
+                            }
+                        });
+            }
+        }
         return results;
     }
 
