@@ -7,6 +7,7 @@ import dev.gpuproxy.server.lb.core.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,8 +20,9 @@ import java.util.Set;
 
 /**
  * The OpenAI-compatible and Anthropic routes: {@code /v1/chat/completions}, {@code /v1/completions},
- * {@code /v1/embeddings}, {@code /v1/responses}, {@code /v1/models}, {@code /v1/messages} (+ {@code /count_tokens}). Plain Vert.x routes,
- * so the hot path is: authenticate (memory), rate limit, credit check (memory), route, pick, forward.
+ * {@code /v1/embeddings}, {@code /v1/responses}, {@code /v1/images/generations} (metered per request),
+ * {@code /v1/models}, {@code /v1/messages} (+ {@code /count_tokens}, not metered). Plain Vert.x routes, so the hot path
+ * is: authenticate (memory), rate limit, credit check (memory), route, pick, forward.
  */
 @ApplicationScoped
 public class OpenAiRoutes {
@@ -28,6 +30,8 @@ public class OpenAiRoutes {
     /** Before the REST layer, which would otherwise answer these paths with 404. */
     private static final int ORDER = -100;
     static final String RESPONSES = "/v1/responses";
+    /** Metered per request: an image answer reports no tokens the price list knows. */
+    static final String IMAGES = "/v1/images/generations";
 
     private final Gateway gateway;
     private final GatewayAdmission admission;
@@ -48,7 +52,7 @@ public class OpenAiRoutes {
 
     void register(@Observes Router router) {
         for (String path : new String[] {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/messages",
-                "/v1/messages/count_tokens", RESPONSES}) {
+                "/v1/messages/count_tokens", RESPONSES, IMAGES}) {
             String suffix = path.substring("/v1".length());
             boolean metered = !path.endsWith("/count_tokens");
             // Anthropic's SDKs read Anthropic's error shape; OpenAI's read OpenAI's.
@@ -131,6 +135,14 @@ public class OpenAiRoutes {
         boolean capOutput = generates && maxTokens == null;
         long minHold = !metered ? 0 : generates ? pricing.cost(promptTokens, capOutput ? 1 : maxTokens) : promptCost;
         long maxHold = capOutput ? pricing.cost(promptTokens, pricing.defaultMaxTokens()) : minHold;
+        if (suffix.equals(IMAGES.substring(3))) {
+            admission.hold(context, errors, caller, GatewayAdmission.REQUEST_HOLD_MICROS, held -> {
+                Buffer body = upstreamModel.equals(model) ? raw : request.copy().put("model", upstreamModel).toBuffer();
+                new ProxyExchange(gateway, context, caller, pool, upstreamModel, HttpMethod.POST, suffix, body, false,
+                        GatewayAdmission.REQUEST_HOLD_MICROS, timeLimitMillis, errors, false).start();
+            });
+            return;
+        }
         admission.hold(context, errors, caller, minHold, maxHold, held -> {
             JsonObject changed = null;
             if (!upstreamModel.equals(model)) {

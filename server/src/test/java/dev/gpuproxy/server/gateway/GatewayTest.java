@@ -427,6 +427,20 @@ class GatewayTest {
     }
 
     @Test
+    void imageGenerationsPassThroughAndAreMeteredAsOneRequestWithoutTokens() {
+        String model = pool("round_robin", Map.of("url", A.baseUrl(), "api_keys", List.of("sk-backend-a-0001")));
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"prompt\":\"" + "a cat ".repeat(500) + "\",\"n\":1}")
+                .post("/v1/images/generations").then().statusCode(200);
+        UpstreamStub.Received sent = A.received().get(0);
+        assertThat(sent.path()).isEqualTo("/v1/images/generations");
+        assertThat(sent.header("Authorization")).isEqualTo("Bearer sk-backend-a-0001");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                admin.asUser().get("/api/v1/admin/users/" + tenant.id() + "/usage").then().statusCode(200)
+                        .body("requests", equalTo(1)).body("tokens_in", equalTo(0)).body("tokens_out", equalTo(0)));
+    }
+
+    @Test
     void missingOrBadKeysAre401InOpenAiShape() {
         given().contentType(ContentType.JSON).body("{\"model\":\"x\"}").post("/v1/chat/completions").then()
                 .statusCode(401).body("error.code", equalTo("invalid_api_key"))
