@@ -459,8 +459,12 @@ final class ProxyExchange {
         for (int end; (end = eventEnd(data, start)) > 0; start = end) {
             Buffer event = data.slice(start, end);
             long deliveredCost = cost();
+            long contentBefore = usage.contentEvents();
             usage.onChunk(event);
-            if (unclampedCost() > holdMicros) {
+            // Only content is cut: an event that just reports usage (the Responses API's response.completed, whose
+            // input may include a stored conversation the estimate could not see) comes after the generation ended.
+            boolean content = usage.contentEvents() > contentBefore || !usage.reported();
+            if (content && unclampedCost() > holdMicros) {
                 if (sendable.length() > 0) {
                     context.response().write(hooks.rewriteBody(sendable));
                 }

@@ -136,6 +136,11 @@ final class UsageTracker {
         return tooLarge;
     }
 
+    /** Content events counted so far (one per token until usage arrives). */
+    long contentEvents() {
+        return contentEvents;
+    }
+
     boolean reported() {
         return promptTokens >= 0 || completionTokens >= 0;
     }

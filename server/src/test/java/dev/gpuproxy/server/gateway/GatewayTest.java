@@ -351,16 +351,18 @@ class GatewayTest {
 
     @Test
     void countingTokensIsNeitherChargedNorCountedAsAnInference() {
-        String count = "{\"model\":\"anthropic/claude-sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\""
+        // A pool of its own: the hosted anthropic pool's key allows only 4 requests a minute in these tests.
+        String claude = pool("round_robin", Map.of("url", A.baseUrl(), "kind", "anthropic"));
+        String count = "{\"model\":\"" + claude + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
                 + "x".repeat(4000) + "\"}]}";
         for (int i = 0; i < 3; i++) {
             given().header("X-API-Key", tenantKey).contentType(ContentType.JSON).body(count)
                     .post("/v1/messages/count_tokens").then().statusCode(200);
         }
-        assertThat(GatewayProfile.ANTHROPIC.received()).hasSize(3);
+        assertThat(A.received()).hasSize(3);
         // One real inference afterwards: the meter works, and it is all the meter saw.
         given().header("X-API-Key", tenantKey).contentType(ContentType.JSON)
-                .body("{\"model\":\"anthropic/claude-sonnet\",\"max_tokens\":50,\"messages\":[]}")
+                .body("{\"model\":\"" + claude + "\",\"max_tokens\":50,\"messages\":[]}")
                 .post("/v1/messages").then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 admin.asUser().get("/api/v1/admin/users/" + tenant.id() + "/usage").then().statusCode(200)

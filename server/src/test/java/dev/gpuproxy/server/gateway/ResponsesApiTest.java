@@ -159,6 +159,20 @@ class ResponsesApiTest {
     }
 
     @Test
+    void aStreamedContinuationEndsWithItsCompletedEventThoughItsStoredInputPassesTheHold() {
+        Response first = sdk(tenantKey).responses().create(create("hello"));
+        boolean completed = false;
+        try (StreamResponse<ResponseStreamEvent> stream = sdk(tenantKey).responses().createStreaming(
+                ResponseCreateParams.builder().model(model).input("go on").previousResponseId(first.id())
+                        .maxOutputTokens(100).build())) {
+            for (ResponseStreamEvent event : (Iterable<ResponseStreamEvent>) stream.stream()::iterator) {
+                completed |= event.isCompleted();
+            }
+        }
+        assertThat(completed).isTrue();
+    }
+
+    @Test
     void aCreatedResponseIsChargedFromItsUsage() {
         sdk(tenantKey).responses().create(create("hello"));
         assertUsageCharged();

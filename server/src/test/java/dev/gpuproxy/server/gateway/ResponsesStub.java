@@ -82,7 +82,8 @@ final class ResponsesStub implements AutoCloseable {
         String id = "resp_" + name + sequence.incrementAndGet() + "0123456789abcdef";
         String text = "hello from " + name;
         JsonObject done = response(id, request, "completed", text).put("usage", new JsonObject()
-                .put("input_tokens", 12).put("input_tokens_details", new JsonObject().put("cached_tokens", 0))
+                // A continued conversation's input includes what the server stored of it.
+                .put("input_tokens", request.getValue("previous_response_id") == null ? 12 : 5000).put("input_tokens_details", new JsonObject().put("cached_tokens", 0))
                 .put("output_tokens", 8).put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0))
                 .put("total_tokens", 20));
         stored.put(id, done);
