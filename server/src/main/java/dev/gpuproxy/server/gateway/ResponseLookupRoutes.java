@@ -34,11 +34,25 @@ public class ResponseLookupRoutes {
     }
 
     void register(@Observes Router router) {
-        router.get("/v1/responses/:id").order(ORDER).handler(context -> pass(context, ""));
-        router.delete("/v1/responses/:id").order(ORDER).handler(context -> pass(context, ""));
-        router.get("/v1/responses/:id/input_items").order(ORDER).handler(context -> pass(context, "/input_items"));
+        router.get("/v1/responses/:id").order(ORDER).handler(context -> pass(context, ""))
+                .failureHandler(ResponseLookupRoutes::unexpected);
+        router.delete("/v1/responses/:id").order(ORDER).handler(context -> pass(context, ""))
+                .failureHandler(ResponseLookupRoutes::unexpected);
+        router.get("/v1/responses/:id/input_items").order(ORDER).handler(context -> pass(context, "/input_items"))
+                .failureHandler(ResponseLookupRoutes::unexpected);
         router.post("/v1/responses/:id/cancel").order(ORDER).handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
-        router.post("/v1/responses/:id/cancel").order(ORDER + 1).handler(context -> pass(context, "/cancel"));
+        router.post("/v1/responses/:id/cancel").order(ORDER + 1).handler(context -> pass(context, "/cancel"))
+                .failureHandler(ResponseLookupRoutes::unexpected);
+    }
+
+    /** A bug must still answer the client (and be logged), never leave the request hanging. */
+    private static void unexpected(RoutingContext context) {
+        if (context.statusCode() == 413) {
+            ErrorWriter.OPENAI.send(context.response(), 413, "request_too_large", "The request body is too large");
+            return;
+        }
+        io.quarkus.logging.Log.error("Responses request failed", context.failure());
+        ErrorWriter.OPENAI.send(context.response(), 500, "internal_error", "The gateway failed to handle this request");
     }
 
     private void pass(RoutingContext context, String rest) {
