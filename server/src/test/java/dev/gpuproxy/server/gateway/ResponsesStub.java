@@ -27,6 +27,7 @@ final class ResponsesStub implements AutoCloseable {
     private final Map<String, JsonObject> stored = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private volatile String lastCreated;
 
     ResponsesStub(String name) {
         this.name = name;
@@ -44,6 +45,11 @@ final class ResponsesStub implements AutoCloseable {
     /** The ids this server issued. */
     java.util.Set<String> storedIds() {
         return stored.keySet();
+    }
+
+    /** The id of the last response this server created. */
+    String lastCreated() {
+        return lastCreated;
     }
 
     void reset() {
@@ -87,6 +93,7 @@ final class ResponsesStub implements AutoCloseable {
                 .put("output_tokens", 8).put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0))
                 .put("total_tokens", 20));
         stored.put(id, done);
+        lastCreated = id;
         if (!Boolean.TRUE.equals(request.getValue("stream"))) {
             send(exchange, 200, done.encode());
             return;
