@@ -6,7 +6,7 @@ SOURCES  := $(shell find pom.xml */pom.xml */src/main -type f 2>/dev/null)
 
 DOCKER_COMPOSE ?= docker compose
 
-.PHONY: run test setup build clean services ganache docker-up docker-down docker-logs
+.PHONY: run test setup build clean services ganache mcp-conformance docker-up docker-down docker-logs
 
 ## run: build if needed, then start bin/gpuproxyd on the embedded SQLite default (PORT overrides 8080;
 ## ARGS passes flags: make run ARGS="-dv -dm" for developer and debug mode)
@@ -54,6 +54,11 @@ docker-logs:
 .env:
 	cp .env.example .env
 	@echo "created .env from .env.example: set JWT_SECRET, ADMIN_EMAIL/ADMIN_PASSWORD and DB_PASSWORD in it"
+
+## mcp-conformance: install the official MCP conformance suite, the MCP SDK's reference server and Node 22
+## (npm, into .cache/mcp-conformance) for McpConformanceTest; `make setup` and the test itself run this too
+mcp-conformance:
+	bash .ci/mcp-conformance
 
 ## clean: remove build output (not ./data, which holds your SQLite database)
 clean:

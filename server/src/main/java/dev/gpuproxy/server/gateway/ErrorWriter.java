@@ -62,6 +62,47 @@ interface ErrorWriter {
         }
     };
 
+    /**
+     * Anthropic's shape, {@code {"type":"error","error":{"type":...,"message":...}}}, so the Anthropic SDKs raise their
+     * own typed errors; the type follows from the status as Anthropic's API does. Our {@code code} goes in
+     * {@code error.code} too (Anthropic's clients ignore unknown fields), so a script can still tell the reasons apart.
+     */
+    ErrorWriter ANTHROPIC = new ErrorWriter() {
+        @Override
+        public void send(HttpServerResponse response, int status, String code, String message) {
+            if (!response.headWritten()) {
+                response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                        .end(anthropicError(status, code, message).encode());
+            }
+        }
+
+        @Override
+        public String streamError(String message) {
+            return streamError(message, "upstream_stream_failed");
+        }
+
+        @Override
+        public String streamError(String message, String code) {
+            // Anthropic's streams end a failure with an "error" event.
+            return "event: error\ndata: " + anthropicError(500, code, message).encode() + "\n\n";
+        }
+    };
+
+    static JsonObject anthropicError(int status, String code, String message) {
+        String type = switch (status) {
+            case 400, 413 -> status == 413 ? "request_too_large" : "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 402 -> "billing_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 429 -> "rate_limit_error";
+            case 503, 529 -> "overloaded_error";
+            default -> "api_error";
+        };
+        return new JsonObject().put("type", "error").put("error", new JsonObject().put("type", type)
+                .put("message", message).put("code", code));
+    }
+
     /** Open Inference Protocol v2: {@code {"error": "message"}}. */
     ErrorWriter OPEN_INFERENCE = (response, status, code, message) -> {
         if (!response.headWritten()) {

@@ -67,13 +67,15 @@ final class ProxyExchange {
     private ExchangeHooks hooks = ExchangeHooks.NONE;
     /** The one backend this request must reach (a session lives there), or null to let the pool choose. */
     private Backend pinned;
+    /** True when the call is free and leaves no usage record. */
+    private boolean unmetered;
 
     /** A token-metered OpenAI or Anthropic call; {@code promptTokens} is the prompt estimate its hold was made with. */
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
                   String pathSuffix, Buffer body, boolean stream, long holdMicros, long promptTokens,
-                  long timeLimitMillis) {
+                  long timeLimitMillis, ErrorWriter errors) {
         this(gateway, context, caller, pool, model, HttpMethod.POST, pathSuffix, body, stream, holdMicros,
-                timeLimitMillis, ErrorWriter.OPENAI, true);
+                timeLimitMillis, errors, true);
         this.promptEstimate = promptTokens;
     }
 
@@ -100,6 +102,12 @@ final class ProxyExchange {
     /** Lets a protocol adjust headers and retries; call before {@link #start()}. */
     ProxyExchange hooks(ExchangeHooks hooks) {
         this.hooks = hooks;
+        return this;
+    }
+
+    /** Neither charges nor records the request (a token count is not an inference); call before {@link #start()}. */
+    ProxyExchange unmetered() {
+        this.unmetered = true;
         return this;
     }
 
@@ -157,8 +165,14 @@ final class ProxyExchange {
                     attempt(backend);
                     return;
                 }
-                errors.rateLimited(context.response(), lastRetryAfterSeconds,
-                        "Every API key of the backends for " + model + " is at its rate limit; retry later");
+                if (keys.allDisabled()) {
+                    // Waiting will not help, and the caller's own credential is fine: an operator must act.
+                    errors.send(context.response(), 503, "no_usable_key", "Every API key the gateway holds for "
+                            + model + " was rejected by the provider and is disabled; an operator must replace them");
+                } else {
+                    errors.rateLimited(context.response(), lastRetryAfterSeconds,
+                            "Every API key of the backends for " + model + " is at its rate limit; retry later");
+                }
                 finishQuietly();
                 return;
             }
@@ -331,6 +345,16 @@ final class ProxyExchange {
             response.body().onComplete(ignored -> attempt(backend));
             return;
         }
+        if (failure == FailureKind.BAD_CREDENTIAL && key != null) {
+            // The provider refused the gateway's key, not the caller's: a 401 passed on would tell the caller's SDK
+            // that its own gpuproxy key is invalid.
+            response.body().onComplete(ignored -> {
+                errors.send(context.response(), 502, "upstream_credentials_rejected", "The provider refused the"
+                        + " gateway's API key for " + model + " (HTTP " + status + "); an operator must replace it");
+                finishQuietly();
+            });
+            return;
+        }
         // No failover left: the client gets the backend's own answer.
         response.body().onComplete(read -> sendBuffered(response, read.succeeded() ? read.result() : Buffer.buffer()));
     }
@@ -361,10 +385,13 @@ final class ProxyExchange {
         hooks.rewriteResponseHeaders(backend, out.headers());
         out.putHeader("X-Gpuproxy-Backend", String.valueOf(backend.id()));
         String length = response.getHeader("Content-Length");
-        if (length != null && !stream) {
+        if (length != null && !stream && !hooks.rewritesBody()) {
             out.putHeader("Content-Length", length);
         } else {
             out.setChunked(true);
+            // A stream's head goes out as soon as the backend's arrived: clients (MCP's GET stream) wait for it before
+            // anything else, and the first event may be a long time coming.
+            out.writeHead();
         }
         boolean clientError = response.statusCode() >= 400;
         boolean[] firstByte = {true};
@@ -383,7 +410,7 @@ final class ProxyExchange {
             } else if (metersTokens) {
                 usage.onChunk(chunk);
             }
-            out.write(sendable);
+            out.write(clientError ? sendable : hooks.rewriteBody(sendable));
             if (out.writeQueueFull()) {
                 response.pause();
                 out.drainHandler(v -> response.resume());
@@ -412,9 +439,9 @@ final class ProxyExchange {
             usage.finish();
             if (streamTail.length() > 0) {
                 usage.onChunk(streamTail);
-                out.write(streamTail);
+                out.write(clientError ? streamTail : hooks.rewriteBody(streamTail));
             }
-            out.end();
+            out.end(clientError ? Buffer.buffer() : hooks.bodyRest());
             finish(!clientError);
         });
         response.resume();
@@ -432,10 +459,14 @@ final class ProxyExchange {
         for (int end; (end = eventEnd(data, start)) > 0; start = end) {
             Buffer event = data.slice(start, end);
             long deliveredCost = cost();
+            long contentBefore = usage.contentEvents();
             usage.onChunk(event);
-            if (unclampedCost() > holdMicros) {
+            // Only content is cut: an event that just reports usage (the Responses API's response.completed, whose
+            // input may include a stored conversation the estimate could not see) comes after the generation ended.
+            boolean content = usage.contentEvents() > contentBefore || !usage.reported();
+            if (content && unclampedCost() > holdMicros) {
                 if (sendable.length() > 0) {
-                    context.response().write(sendable);
+                    context.response().write(hooks.rewriteBody(sendable));
                 }
                 budgetExhausted(response, deliveredCost);
                 return null;
@@ -536,7 +567,9 @@ final class ProxyExchange {
 
     /** Ends the exchange and meters what was delivered. */
     private void finish(boolean delivered) {
-        if (!finished) {
+        if (unmetered) {
+            finishQuietly();
+        } else if (!finished) {
             charge(metersTokens && (delivered || usage.reported()) ? cost() : 0);
         }
     }

@@ -141,6 +141,8 @@ final class ProxyRelay {
             out.putHeader("Content-Length", length);
         } else {
             out.setChunked(true);
+            // The head goes out as soon as the target's arrived, not with the first chunk, which may be long coming.
+            out.writeHead();
         }
         in.handler(chunk -> {
             out.write(chunk);

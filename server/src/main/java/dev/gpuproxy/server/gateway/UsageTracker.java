@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Reads token usage out of a response as it passes through, without holding up the bytes: from the {@code usage}
  * object of a JSON answer, or from the events of a stream (OpenAI's final usage chunk, Anthropic's message_start and
- * message_delta). A stream without usage is counted: one token per content event.
+ * message_delta, the Responses API's response.completed). A stream without usage is counted: one token per content event.
  */
 final class UsageTracker {
 
@@ -50,6 +50,9 @@ final class UsageTracker {
         if (data.isEmpty() || data.equals("[DONE]")) {
             return;
         }
+        if (data.contains("\"response.") && onResponsesEvent(data)) {
+            return;
+        }
         if (!data.contains("\"usage\"")) {
             contentEvents++;
             return;
@@ -66,6 +69,29 @@ final class UsageTracker {
             }
         } catch (RuntimeException malformed) {
             contentEvents++;
+        }
+    }
+
+    /**
+     * An event of the Responses API: only its deltas are content (one token each until usage arrives); the usage is
+     * in the response that {@code response.completed} (or {@code .incomplete}, {@code .failed}) carries.
+     */
+    private boolean onResponsesEvent(String data) {
+        try {
+            JsonObject event = new JsonObject(data);
+            if (!(event.getValue("type") instanceof String type) || !type.startsWith("response.")) {
+                return false;
+            }
+            if (type.endsWith(".delta")) {
+                contentEvents++;
+            }
+            JsonObject response = event.getJsonObject("response");
+            if (response != null) {
+                readUsage(response.getJsonObject("usage"));
+            }
+            return true;
+        } catch (RuntimeException malformed) {
+            return false;
         }
     }
 
@@ -108,6 +134,11 @@ final class UsageTracker {
     /** True when the answer was too large to read its usage: what it cost is not known. */
     boolean unmeasured() {
         return tooLarge;
+    }
+
+    /** Content events counted so far (one per token until usage arrives). */
+    long contentEvents() {
+        return contentEvents;
     }
 
     boolean reported() {

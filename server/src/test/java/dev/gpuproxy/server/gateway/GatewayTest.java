@@ -56,6 +56,8 @@ class GatewayTest {
     ProxyTargetGuard guard;
     @Inject
     dev.gpuproxy.server.lb.service.PoolRegistry registry;
+    @Inject
+    dev.gpuproxy.server.credit.service.UsageMeter usageMeter;
 
     private Api.Account admin;
     private Api.Account tenant;
@@ -345,6 +347,99 @@ class GatewayTest {
         given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON).body(body)
                 .post("/v1/chat/completions").then().statusCode(200);
         assertThat(A.received()).hasSize(1);
+    }
+
+    @Test
+    void countingTokensIsNeitherChargedNorCountedAsAnInference() {
+        // A pool of its own: the hosted anthropic pool's key allows only 4 requests a minute in these tests.
+        String claude = pool("round_robin", Map.of("url", A.baseUrl(), "kind", "anthropic"));
+        String count = "{\"model\":\"" + claude + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(4000) + "\"}]}";
+        for (int i = 0; i < 3; i++) {
+            given().header("X-API-Key", tenantKey).contentType(ContentType.JSON).body(count)
+                    .post("/v1/messages/count_tokens").then().statusCode(200);
+        }
+        assertThat(A.received()).hasSize(3);
+        // One real inference afterwards: the meter works, and it is all the meter saw.
+        given().header("X-API-Key", tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + claude + "\",\"max_tokens\":50,\"messages\":[]}")
+                .post("/v1/messages").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                admin.asUser().get("/api/v1/admin/users/" + tenant.id() + "/usage").then().statusCode(200)
+                        .body("requests", equalTo(1)));
+        usageMeter.flush();
+        admin.asUser().get("/api/v1/admin/users/" + tenant.id() + "/usage").then()
+                .body("requests", equalTo(1)).body("tokens_in", equalTo(12)).body("tokens_out", equalTo(6));
+        assertThat(credits.ledger(tenant.id(), null, 10)).filteredOn(e -> e.kind().equals("usage")).hasSize(1);
+    }
+
+    @Test
+    void anthropicRoutesAnswerErrorsInAnthropicsShape() {
+        given().contentType(ContentType.JSON).body("{\"model\":\"x\"}").post("/v1/messages").then()
+                .statusCode(401).body("type", equalTo("error"))
+                .body("error.type", equalTo("authentication_error")).body("error.message", notNullValue());
+        given().header("X-API-Key", tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"no-such-model\",\"max_tokens\":5,\"messages\":[]}").post("/v1/messages").then()
+                .statusCode(404).body("type", equalTo("error")).body("error.type", equalTo("not_found_error"));
+        given().header("X-API-Key", tenantKey).contentType(ContentType.JSON).body("[1,2]")
+                .post("/v1/messages/count_tokens").then()
+                .statusCode(400).body("type", equalTo("error")).body("error.type", equalTo("invalid_request_error"));
+        given().header("X-API-Key", tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"anthropic/claude-sonnet\",\"max_tokens\":-3,\"messages\":[]}")
+                .post("/v1/messages").then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
+        Api.Account poor = Api.registerAndLogin("poor-anthropic");
+        given().header("X-API-Key", Api.createApiKey(poor, "k")).contentType(ContentType.JSON)
+                .body("{\"model\":\"anthropic/claude-sonnet\",\"max_tokens\":50,\"messages\":[]}")
+                .post("/v1/messages").then().statusCode(402).body("type", equalTo("error"))
+                .body("error.type", equalTo("billing_error"));
+        // The OpenAI routes keep OpenAI's shape.
+        given().contentType(ContentType.JSON).body("{\"model\":\"x\"}").post("/v1/chat/completions").then()
+                .statusCode(401).body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("invalid_api_key"));
+    }
+
+    @Test
+    void aProviderRejectingTheGatewaysKeysIsA502Then503NeverTheCallersOwn401() {
+        A.revoke("sk-revoked-0001");
+        String model = pool("round_robin", Map.of("url", A.baseUrl(), "api_keys", List.of("sk-revoked-0001")));
+        // The OpenAI SDK must not report the caller's own key as invalid.
+        assertThatThrownBy(() -> sdk().chat().completions().create(chat(model)))
+                .isInstanceOf(com.openai.errors.InternalServerException.class)
+                .isNotInstanceOf(com.openai.errors.UnauthorizedException.class)
+                .satisfies(e -> assertThat(((com.openai.errors.OpenAIServiceException) e).statusCode()).isEqualTo(502));
+        A.reset();
+        A.revoke("sk-revoked-0001");
+        // Now every key is disabled: 503 at once, no Retry-After (waiting will not help), upstream not called.
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"messages\":[]}").post("/v1/chat/completions").then()
+                .statusCode(503).body("error.code", equalTo("no_usable_key"))
+                .header("Retry-After", org.hamcrest.Matchers.nullValue());
+        assertThat(A.received()).isEmpty();
+        assertThatThrownBy(() -> sdk().chat().completions().create(chat(model)))
+                .isInstanceOf(com.openai.errors.InternalServerException.class)
+                .satisfies(e -> assertThat(((com.openai.errors.OpenAIServiceException) e).statusCode()).isEqualTo(503));
+
+        // The same on the Anthropic route, in Anthropic's shape.
+        String claude = pool("round_robin", Map.of("url", A.baseUrl(), "kind", "anthropic",
+                "api_keys", List.of("sk-revoked-0001")));
+        given().header("X-API-Key", tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + claude + "\",\"max_tokens\":5,\"messages\":[]}").post("/v1/messages").then()
+                .statusCode(502).body("type", equalTo("error")).body("error.type", equalTo("api_error"))
+                .body("error.code", equalTo("upstream_credentials_rejected"));
+    }
+
+    @Test
+    void imageGenerationsPassThroughAndAreMeteredAsOneRequestWithoutTokens() {
+        String model = pool("round_robin", Map.of("url", A.baseUrl(), "api_keys", List.of("sk-backend-a-0001")));
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"prompt\":\"" + "a cat ".repeat(500) + "\",\"n\":1}")
+                .post("/v1/images/generations").then().statusCode(200);
+        UpstreamStub.Received sent = A.received().get(0);
+        assertThat(sent.path()).isEqualTo("/v1/images/generations");
+        assertThat(sent.header("Authorization")).isEqualTo("Bearer sk-backend-a-0001");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                admin.asUser().get("/api/v1/admin/users/" + tenant.id() + "/usage").then().statusCode(200)
+                        .body("requests", equalTo(1)).body("tokens_in", equalTo(0)).body("tokens_out", equalTo(0)));
     }
 
     @Test

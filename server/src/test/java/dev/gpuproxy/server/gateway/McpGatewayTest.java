@@ -269,6 +269,47 @@ class McpGatewayTest {
     }
 
     @Test
+    void theHeadOfAServerStreamArrivesBeforeItsFirstEvent() throws Exception {
+        // A backend that opens the GET stream at once and sends its first event only much later.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer quiet = dev.gpuproxy.server.testsupport.LocalHttpServers.start("/",
+                exchange -> {
+                    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                    exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().flush();
+                    try (var out = exchange.getResponseBody()) {
+                        release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                        out.write("data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}\n\n"
+                                .getBytes(StandardCharsets.UTF_8));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (java.io.IOException gone) {
+                        // the gateway closed the stream
+                    }
+                });
+        try {
+            String name = "quiet-" + UUID.randomUUID().toString().substring(0, 8);
+            admin.asUser().contentType(ContentType.JSON).body(Map.of("name", name, "strategy", "round_robin"))
+                    .post("/api/v1/admin/pools").then().statusCode(201);
+            admin.asUser().contentType(ContentType.JSON).body(Map.of("pool", name, "kind", "mcp", "url",
+                    "http://127.0.0.1:" + quiet.getAddress().getPort() + "/mcp"))
+                    .post("/api/v1/admin/backends").then().statusCode(201);
+            HttpResponse<java.io.InputStream> stream = http.sendAsync(authorized("/mcp/" + name)
+                            .header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+            release.countDown();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                assertThat(reader.readLine()).contains("notifications/message");
+            }
+        } finally {
+            release.countDown();
+            quiet.stop(0);
+        }
+    }
+
+    @Test
     void aRebindingPageWhoseHostAndOriginAgreeIsRefused() throws Exception {
         String pool = pool(A);
         // evil.example re-pointed at this server: the browser sends its own name as Host and as Origin.

@@ -25,6 +25,16 @@ public final class KeyPool {
         return keys.length == 0;
     }
 
+    /** True when there are keys and the provider rejected every one (401/403): no wait brings one back. */
+    public boolean allDisabled() {
+        for (BackendKey key : keys) {
+            if (!key.disabled()) {
+                return false;
+            }
+        }
+        return keys.length > 0;
+    }
+
     /** True when some key could take a request now, without consuming a token. */
     public boolean anyAvailable(long nowNanos) {
         for (BackendKey key : keys) {
