@@ -108,8 +108,9 @@ public class OpenAiRoutes {
             }
             // Only when something was changed is the body re-serialised; otherwise its bytes go as they came.
             Buffer body = changed == null ? raw : changed.toBuffer();
+            // The hold counts the whole body; a charge without the backend's count counts only the prompt's text.
             new ProxyExchange(gateway, context, caller, pool, upstreamModel, suffix, body, stream, held,
-                    promptTokens, timeLimitMillis).start();
+                    Math.min(promptTokens, PromptTextEstimate.tokens(request)), timeLimitMillis).start();
         });
     }
 

@@ -68,7 +68,10 @@ final class ProxyExchange {
     /** The one backend this request must reach (a session lives there), or null to let the pool choose. */
     private Backend pinned;
 
-    /** A token-metered OpenAI or Anthropic call; {@code promptTokens} is the prompt estimate its hold was made with. */
+    /**
+     * A token-metered OpenAI or Anthropic call; {@code promptTokens} is charged when the backend reports no prompt
+     * count (see {@link PromptTextEstimate}), and is at most the estimate its hold was made with.
+     */
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
                   String pathSuffix, Buffer body, boolean stream, long holdMicros, long promptTokens,
                   long timeLimitMillis) {
