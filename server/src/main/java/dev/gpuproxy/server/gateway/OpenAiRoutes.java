@@ -157,8 +157,9 @@ public class OpenAiRoutes {
             }
             // Only when something was changed is the body re-serialised; otherwise its bytes go as they came.
             Buffer body = changed == null ? raw : changed.toBuffer();
+            // The hold counts the whole body; a charge without the backend's count counts only the prompt's text.
             ProxyExchange exchange = new ProxyExchange(gateway, context, caller, pool, upstreamModel, suffix, body,
-                    stream, held, promptTokens, timeLimitMillis, errors);
+                    stream, held, Math.min(promptTokens, PromptTextEstimate.tokens(request)), timeLimitMillis, errors);
             if (responses) {
                 exchange.hooks(new ResponseIdHooks(responseIds, caller.userId(), pinned == null,
                         backendPreviousId, clientPreviousId)).pinnedTo(pinned);

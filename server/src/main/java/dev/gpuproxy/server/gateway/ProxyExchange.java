@@ -70,7 +70,10 @@ final class ProxyExchange {
     /** True when the call is free and leaves no usage record. */
     private boolean unmetered;
 
-    /** A token-metered OpenAI or Anthropic call; {@code promptTokens} is the prompt estimate its hold was made with. */
+    /**
+     * A token-metered OpenAI or Anthropic call; {@code promptTokens} is charged when the backend reports no prompt
+     * count (see {@link PromptTextEstimate}), and is at most the estimate its hold was made with.
+     */
     ProxyExchange(Gateway gateway, RoutingContext context, GatewayCaller caller, Pool pool, String model,
                   String pathSuffix, Buffer body, boolean stream, long holdMicros, long promptTokens,
                   long timeLimitMillis, ErrorWriter errors) {
@@ -459,11 +462,11 @@ final class ProxyExchange {
         for (int end; (end = eventEnd(data, start)) > 0; start = end) {
             Buffer event = data.slice(start, end);
             long deliveredCost = cost();
-            long contentBefore = usage.contentEvents();
+            long textBefore = usage.textEvents();
             usage.onChunk(event);
             // Only content is cut: an event that just reports usage (the Responses API's response.completed, whose
             // input may include a stored conversation the estimate could not see) comes after the generation ended.
-            boolean content = usage.contentEvents() > contentBefore || !usage.reported();
+            boolean content = usage.textEvents() > textBefore || !usage.reported();
             if (content && unclampedCost() > holdMicros) {
                 if (sendable.length() > 0) {
                     context.response().write(hooks.rewriteBody(sendable));

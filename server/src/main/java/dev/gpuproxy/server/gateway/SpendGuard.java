@@ -148,6 +148,17 @@ public class SpendGuard {
         }
     }
 
+    /** Micro-credits held by {@code userId}'s requests in flight (0 when none); for tests and diagnostics. */
+    long heldMicros(long userId) {
+        Budget budget = budgets.get(userId);
+        if (budget == null) {
+            return 0;
+        }
+        synchronized (budget) {
+            return budget.heldMicros;
+        }
+    }
+
     private static Future<Long> take(Budget budget, long min, long max) {
         long available = budget.availableMicros();
         if (min > available) {

@@ -2,24 +2,38 @@ package dev.gpuproxy.server.gateway;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.regex.Pattern;
 
 /**
  * Reads token usage out of a response as it passes through, without holding up the bytes: from the {@code usage}
- * object of a JSON answer, or from the events of a stream (OpenAI's final usage chunk, Anthropic's message_start and
- * message_delta, the Responses API's response.completed). A stream without usage is counted: one token per content event.
+ * object of a JSON answer, or from the events of a stream (OpenAI's final usage chunk, a usage object in any other
+ * chunk, Anthropic's message_start and message_delta, the Responses API's response.completed). The output of a stream
+ * that did not end with its usage (cut: the client hung up, the backend died, a time limit or the hold ran out) is
+ * what was delivered: one token per event that carries text, which is what vLLM and OpenAI send, or the backend's
+ * own count so far when that is higher.
+ * Events without text (the role-only first chunk, the finish chunk, a usage-only chunk) count nothing.
+ *
+ * <p>The gateway does not add {@code stream_options.include_usage} to requests: some OpenAI-compatible servers
+ * refuse fields they do not know, and clients that read {@code choices[0]} of every chunk break on the usage-only
+ * chunk it adds; a stream without usage is counted as above instead.
  */
 final class UsageTracker {
 
     /** JSON answers larger than this are forwarded but not parsed for usage (then the hold is charged). */
     private static final int MAX_PARSED_BYTES = 8 * 1024 * 1024;
+    /** A non-empty text field of a stream event: content, tool-call arguments, reasoning (OpenAI, Anthropic). */
+    private static final Pattern CARRIES_TEXT = Pattern.compile(
+            "\"(?:content|text|arguments|reasoning_content|reasoning|thinking|partial_json)\"\\s*:\\s*\"[^\"]");
 
     private final boolean stream;
     private final Buffer body;
     private final StringBuilder partialLine = new StringBuilder();
     private long promptTokens = -1;
     private long completionTokens = -1;
-    private long contentEvents;
+    private long textEvents;
     private boolean tooLarge;
+    /** A stream that reached its end (not cut): its reported usage is final. */
+    private boolean ended;
 
     UsageTracker(boolean stream) {
         this.stream = stream;
@@ -53,27 +67,25 @@ final class UsageTracker {
         if (data.contains("\"response.") && onResponsesEvent(data)) {
             return;
         }
+        if (CARRIES_TEXT.matcher(data).find()) {
+            textEvents++;
+        }
         if (!data.contains("\"usage\"")) {
-            contentEvents++;
             return;
         }
         try {
             JsonObject event = new JsonObject(data);
-            readUsage(event.getJsonObject("usage"));
-            JsonObject message = event.getJsonObject("message");
-            if (message != null) {
-                readUsage(message.getJsonObject("usage"));
-            }
-            if (event.getJsonArray("choices") != null && !event.getJsonArray("choices").isEmpty()) {
-                contentEvents++;
+            readUsage(event.getValue("usage") instanceof JsonObject usage ? usage : null);
+            if (event.getValue("message") instanceof JsonObject message) {
+                readUsage(message.getValue("usage") instanceof JsonObject usage ? usage : null);
             }
         } catch (RuntimeException malformed) {
-            contentEvents++;
+            // no usage to read: the count of text events stands
         }
     }
 
     /**
-     * An event of the Responses API: only its deltas are content (one token each until usage arrives); the usage is
+     * An event of the Responses API: only its deltas carry text (one token each until usage arrives); the usage is
      * in the response that {@code response.completed} (or {@code .incomplete}, {@code .failed}) carries.
      */
     private boolean onResponsesEvent(String data) {
@@ -83,7 +95,7 @@ final class UsageTracker {
                 return false;
             }
             if (type.endsWith(".delta")) {
-                contentEvents++;
+                textEvents++;
             }
             JsonObject response = event.getJsonObject("response");
             if (response != null) {
@@ -95,9 +107,13 @@ final class UsageTracker {
         }
     }
 
-    /** Call at the end of a non-streamed answer. */
+    /** Call when the answer ended whole (a stream not cut): its usage is read or, for a stream, final. */
     void finish() {
-        if (stream || tooLarge || body.length() == 0) {
+        if (stream) {
+            ended = true;
+            return;
+        }
+        if (tooLarge || body.length() == 0) {
             return;
         }
         try {
@@ -131,14 +147,14 @@ final class UsageTracker {
         return null;
     }
 
+    /** Events that carried text so far (one token each until usage arrives). */
+    long textEvents() {
+        return textEvents;
+    }
+
     /** True when the answer was too large to read its usage: what it cost is not known. */
     boolean unmeasured() {
         return tooLarge;
-    }
-
-    /** Content events counted so far (one per token until usage arrives). */
-    long contentEvents() {
-        return contentEvents;
     }
 
     boolean reported() {
@@ -150,9 +166,10 @@ final class UsageTracker {
     }
 
     long completionTokens() {
-        if (completionTokens >= 0) {
-            return completionTokens;
+        if (!stream || (ended && completionTokens >= 0)) {
+            return Math.max(0, completionTokens);
         }
-        return stream ? contentEvents : 0;
+        // Cut, or ended without usage: what was delivered, unless the backend already counted more.
+        return Math.max(completionTokens, textEvents);
     }
 }

@@ -1,0 +1,62 @@
+package dev.gpuproxy.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+/** How a stream's usage is read: the backend's count when it gave one, else the events with text that passed. */
+class UsageTrackerTest {
+
+    private static UsageTracker streamOf(String... events) {
+        UsageTracker usage = new UsageTracker(true);
+        for (String event : events) {
+            usage.onChunk(Buffer.buffer("data: " + event + "\n\n"));
+        }
+        return usage;
+    }
+
+    @Test
+    void aCutStreamCountsOnlyEventsWithTextNotTheRoleOrFinishChunks() {
+        UsageTracker usage = streamOf("{\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}",
+                "{\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}",
+                "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{\\\"a\\\"\"}}]}}]}",
+                "{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}");
+        assertThat(usage.completionTokens()).isEqualTo(2);
+        assertThat(usage.reported()).isFalse();
+        assertThat(usage.promptTokens(9)).isEqualTo(9);
+    }
+
+    @Test
+    void aPromptCountInAnEarlyChunkIsPreferredToTheEstimate() {
+        // Anthropic's message_start reports the input and one output token; the stream is cut after three deltas.
+        UsageTracker usage = streamOf("{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":21,"
+                        + "\"output_tokens\":1}}}",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                "{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"a\"}}",
+                "{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"b\"}}",
+                "{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"c\"}}");
+        assertThat(usage.promptTokens(500)).isEqualTo(21);
+        assertThat(usage.completionTokens()).as("what was delivered, not the stale count of message_start")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aStreamThatEndedWithItsUsageIsChargedThatUsage() {
+        UsageTracker usage = streamOf("{\"choices\":[{\"delta\":{\"content\":\"a\"}}]}",
+                "{\"choices\":[{\"delta\":{\"content\":\"bcd\"}}]}",
+                "{\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":5}}", "[DONE]");
+        usage.finish();
+        assertThat(usage.completionTokens()).isEqualTo(5);
+        assertThat(usage.promptTokens(99)).isEqualTo(7);
+    }
+
+    @Test
+    void thePromptEstimateCountsOnlyTheMessagesText() {
+        var request = new io.vertx.core.json.JsonObject("{\"model\":\"" + "m".repeat(400) + "\",\"user\":\""
+                + "u".repeat(400) + "\",\"system\":\"12345678\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"abcd\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + "x".repeat(400)
+                + "\"}}]},{\"role\":\"assistant\",\"content\":\"efghijkl\"}]}");
+        assertThat(PromptTextEstimate.tokens(request)).isEqualTo(5);
+    }
+}
