@@ -45,7 +45,8 @@ public interface ServerConfig {
 
     /**
      * AUDIO_MAX_UPLOAD: largest upload to /v1/audio/transcriptions (OpenAI's own limit is 25 MB); it is spooled to a
-     * temporary file, never held in memory, so it may exceed MAX_BODY_SIZE. Larger ones get 413.
+     * temporary file, never held in memory, so it may exceed MAX_BODY_SIZE. Larger ones get 413. An upload that
+     * declares a Content-Length above MAX_BODY_SIZE is refused by the HTTP layer first (the SDKs stream without one).
      */
     @WithDefault("${AUDIO_MAX_UPLOAD:25M}")
     String audioMaxUpload();

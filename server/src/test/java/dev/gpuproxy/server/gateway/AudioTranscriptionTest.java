@@ -58,6 +58,13 @@ class AudioTranscriptionTest {
         RECEIVED.add(new Received(exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Content-Type"),
                 exchange.getRequestHeaders().getFirst("Authorization"), body));
+        if (new String(body, StandardCharsets.ISO_8859_1).contains("slow-backend")) {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] answer = ("{\"text\":\"heard " + body.length + " bytes\"}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, answer.length);
@@ -205,6 +212,26 @@ class AudioTranscriptionTest {
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("AUDIO_MAX_UPLOAD");
         assertThat(RECEIVED).isEmpty();
+    }
+
+    @Test
+    void aClientThatHangsUpWhileTheBackendWorksLeavesNoSpoolFile() throws Exception {
+        String model = pool();
+        long spoolsBefore = spoolFiles();
+        String form = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nslow-backend"
+                + "\r\n--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" + model + "\r\n--b--\r\n";
+        byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(gatewayV1.getHost(), gatewayV1.getPort())) {
+            socket.getOutputStream().write(("POST /v1/audio/transcriptions HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + tenantKey + "\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                    + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !RECEIVED.isEmpty());
+            assertThat(spoolFiles()).isEqualTo(spoolsBefore + 1);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                assertThat(spoolFiles()).isEqualTo(spoolsBefore));
     }
 
     private static long spoolFiles() throws IOException {
