@@ -43,6 +43,14 @@ public interface ServerConfig {
     @WithDefault("${MAX_BODY_SIZE:10M}")
     String maxBodySize();
 
+    /**
+     * AUDIO_MAX_UPLOAD: largest upload to /v1/audio/transcriptions (OpenAI's own limit is 25 MB); it is spooled to a
+     * temporary file, never held in memory, so it may exceed MAX_BODY_SIZE. Larger ones get 413. An upload that
+     * declares a Content-Length above MAX_BODY_SIZE is refused by the HTTP layer first (the SDKs stream without one).
+     */
+    @WithDefault("${AUDIO_MAX_UPLOAD:25M}")
+    String audioMaxUpload();
+
     /** CORS_ORIGINS: comma-separated origins allowed to call the API from a browser; unset = same origin only. */
     @WithDefault("${CORS_ORIGINS:}")
     Optional<String> corsOrigins();

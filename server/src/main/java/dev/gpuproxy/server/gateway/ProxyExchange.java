@@ -9,6 +9,7 @@ import dev.gpuproxy.server.lb.core.Pool;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -69,6 +70,10 @@ final class ProxyExchange {
     private Backend pinned;
     /** True when the call is free and leaves no usage record. */
     private boolean unmetered;
+    /** A body spooled to disk (an upload), sent as it came with its own Content-Type; null = {@link #body}. */
+    private String bodyFile;
+    private String bodyFileType;
+    private long bodyFileSize;
 
     /**
      * A token-metered OpenAI or Anthropic call; {@code promptTokens} is charged when the backend reports no prompt
@@ -111,6 +116,17 @@ final class ProxyExchange {
     /** Neither charges nor records the request (a token count is not an inference); call before {@link #start()}. */
     ProxyExchange unmetered() {
         this.unmetered = true;
+        return this;
+    }
+
+    /**
+     * Sends the bytes of {@code path} as the body, with {@code contentType}, read from disk for every attempt so an
+     * upload is never held in memory; call before {@link #start()}. The caller deletes the file.
+     */
+    ProxyExchange bodyFromFile(String path, String contentType, long size) {
+        this.bodyFile = path;
+        this.bodyFileType = contentType;
+        this.bodyFileSize = size;
         return this;
     }
 
@@ -244,7 +260,10 @@ final class ProxyExchange {
                     .setURI(path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
         }
         MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
-        if (body != null) {
+        if (bodyFile != null) {
+            headers.set("Content-Type", bodyFileType);
+            headers.set("Content-Length", String.valueOf(bodyFileSize));
+        } else if (body != null) {
             headers.set("Content-Type", "application/json");
         }
         String accept = context.request().getHeader("Accept");
@@ -273,6 +292,10 @@ final class ProxyExchange {
         gateway.client.request(options)
                 .compose(request -> {
                     upstream = request;
+                    if (bodyFile != null) {
+                        return gateway.vertx.fileSystem().open(bodyFile, new OpenOptions().setRead(true).setWrite(false))
+                                .compose(file -> request.send(file).onComplete(sent -> file.close()));
+                    }
                     return body == null ? request.send() : request.send(body);
                 })
                 .onComplete(result -> {
