@@ -248,12 +248,6 @@ final class GrpcInferenceExchange<Q, R> {
             return;
         }
         activeBackend = null;
-        long now = System.nanoTime();
-        if (failure == null) {
-            backend.succeeded(now - activeStart, now);
-        } else {
-            backend.failed(failure, now - activeStart, now,
-                    failure == FailureKind.CLIENT_ERROR || pool.snapshot().hasHealthyOtherThan(backend, now));
-        }
+        pool.recordOutcome(backend, failure, activeStart);
     }
 }

@@ -574,13 +574,7 @@ final class ProxyExchange {
             return;
         }
         activeBackend = null;
-        long now = System.nanoTime();
-        if (failure == null) {
-            backend.succeeded(now - activeStart, now);
-        } else {
-            backend.failed(failure, now - activeStart, now,
-                    failure == FailureKind.CLIENT_ERROR || pool.snapshot().hasHealthyOtherThan(backend, now));
-        }
+        pool.recordOutcome(backend, failure, activeStart);
     }
 
     /** Ends the exchange without charging (nothing useful was delivered). */

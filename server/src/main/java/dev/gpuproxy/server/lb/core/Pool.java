@@ -53,6 +53,21 @@ public final class Pool {
         this.strategy = strategy;
     }
 
+    /**
+     * Records how one attempt on {@code backend} (started at {@code startNanos}) ended: {@code failure} null for a
+     * success. A failure may eject the backend only while another healthy one remains (a client's own error never
+     * ejects), the rule every route that forwards through this pool shares.
+     */
+    public void recordOutcome(Backend backend, FailureKind failure, long startNanos) {
+        long now = System.nanoTime();
+        if (failure == null) {
+            backend.succeeded(now - startNanos, now);
+        } else {
+            backend.failed(failure, now - startNanos, now,
+                    failure == FailureKind.CLIENT_ERROR || snapshot().hasHealthyOtherThan(backend, now));
+        }
+    }
+
     public PoolSnapshot snapshot() {
         return snapshot;
     }
