@@ -5,6 +5,7 @@ WORKDIR /src
 # Every module's POM first, so the dependency layer is cached until a POM changes.
 COPY pom.xml .
 COPY provider-spi/pom.xml provider-spi/
+COPY provider-support/pom.xml provider-support/
 COPY providers-vastai/pom.xml providers-vastai/
 COPY providers-ionet/pom.xml providers-ionet/
 COPY db/pom.xml db/
