@@ -6,6 +6,7 @@ WORKDIR /src
 COPY pom.xml .
 COPY lb-core/pom.xml lb-core/
 COPY provider-spi/pom.xml provider-spi/
+COPY provider-support/pom.xml provider-support/
 COPY providers-vastai/pom.xml providers-vastai/
 COPY providers-ionet/pom.xml providers-ionet/
 COPY db/pom.xml db/

@@ -115,11 +115,4 @@ class ModelTest {
         assertThrows(ProviderException.class, () -> minimal.stop("1"));
         assertThrows(ProviderException.class, () -> minimal.start("1"));
     }
-
-    @Test
-    void retryPolicyDefaultGrowsByHalf() {
-        assertEquals(Duration.ofMillis(150), RetryPolicy.DEFAULT.delayBefore(1));
-        assertEquals(Duration.ofMillis(225), RetryPolicy.DEFAULT.delayBefore(2));
-        assertEquals(3, RetryPolicy.DEFAULT.maxRetries());
-    }
 }

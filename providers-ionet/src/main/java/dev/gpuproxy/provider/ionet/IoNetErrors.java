@@ -17,7 +17,7 @@ final class IoNetErrors {
     private IoNetErrors() {
     }
 
-    /** {@link dev.gpuproxy.provider.spi.ProviderHttp.ErrorMessageReader} for io.net. */
+    /** {@link dev.gpuproxy.provider.support.ProviderHttp.ErrorMessageReader} for io.net. */
     static String message(int status, String body) {
         String trimmed = body.strip();
         if (!trimmed.startsWith("{")) {

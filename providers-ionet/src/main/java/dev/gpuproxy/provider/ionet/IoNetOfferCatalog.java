@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gpuproxy.provider.spi.Offer;
 import dev.gpuproxy.provider.spi.OfferQuery;
 import dev.gpuproxy.provider.spi.ProviderException;
-import dev.gpuproxy.provider.spi.ProviderHttp;
+import dev.gpuproxy.provider.support.ProviderHttp;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

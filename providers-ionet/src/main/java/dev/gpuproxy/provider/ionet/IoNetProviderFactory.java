@@ -3,8 +3,8 @@ package dev.gpuproxy.provider.ionet;
 import dev.gpuproxy.provider.spi.GpuProvider;
 import dev.gpuproxy.provider.spi.GpuProviderFactory;
 import dev.gpuproxy.provider.spi.ProviderConfig;
-import dev.gpuproxy.provider.spi.ProviderHttp;
-import dev.gpuproxy.provider.spi.Sleeper;
+import dev.gpuproxy.provider.support.ProviderHttp;
+import dev.gpuproxy.provider.support.RetryPolicy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +36,18 @@ public final class IoNetProviderFactory implements GpuProviderFactory {
 
     @Override
     public GpuProvider create(Map<String, String> config) {
-        return create(config, Sleeper.SYSTEM);
+        return create(config, RetryPolicy.DEFAULT);
     }
 
-    /** As {@link #create(Map)}, with the wait between retries replaceable so tests need not sleep. */
-    IoNetProvider create(Map<String, String> config, Sleeper sleeper) {
+    /** As {@link #create(Map)}, with the retry policy replaceable so tests need not wait long. */
+    IoNetProvider create(Map<String, String> config, RetryPolicy retryPolicy) {
         ProviderConfig settings = ProviderConfig.of(ID, config);
         String apiKey = settings.require(ProviderConfig.API_KEY);
         ProviderHttp http = ProviderHttp.builder(ID, settings.apiUrl(DEFAULT_URL))
                 .timeout(settings.timeout())
                 .secretHeader("x-api-key", apiKey, apiKey)
                 .errorMessages(IoNetErrors::message)
-                .sleeper(sleeper)
+                .retryPolicy(retryPolicy)
                 .build();
         List<String> whitelist = Arrays.stream(settings.get(WHITELIST).orElse("0.0.0.0/0").split(","))
                 .map(String::strip)

@@ -10,7 +10,7 @@ import dev.gpuproxy.provider.spi.LaunchSpec;
 import dev.gpuproxy.provider.spi.Offer;
 import dev.gpuproxy.provider.spi.OfferQuery;
 import dev.gpuproxy.provider.spi.ProviderException;
-import dev.gpuproxy.provider.spi.ProviderHttp;
+import dev.gpuproxy.provider.support.ProviderHttp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -3,8 +3,8 @@ package dev.gpuproxy.provider.vastai;
 import dev.gpuproxy.provider.spi.GpuProvider;
 import dev.gpuproxy.provider.spi.GpuProviderFactory;
 import dev.gpuproxy.provider.spi.ProviderConfig;
-import dev.gpuproxy.provider.spi.ProviderHttp;
-import dev.gpuproxy.provider.spi.Sleeper;
+import dev.gpuproxy.provider.support.ProviderHttp;
+import dev.gpuproxy.provider.support.RetryPolicy;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,18 +30,18 @@ public final class VastAiProviderFactory implements GpuProviderFactory {
 
     @Override
     public GpuProvider create(Map<String, String> config) {
-        return create(config, Sleeper.SYSTEM);
+        return create(config, RetryPolicy.DEFAULT);
     }
 
-    /** As {@link #create(Map)}, with the wait between retries replaceable so tests need not sleep. */
-    VastAiProvider create(Map<String, String> config, Sleeper sleeper) {
+    /** As {@link #create(Map)}, with the retry policy replaceable so tests need not wait long. */
+    VastAiProvider create(Map<String, String> config, RetryPolicy retryPolicy) {
         ProviderConfig settings = ProviderConfig.of(ID, config);
         String apiKey = settings.require(ProviderConfig.API_KEY);
         ProviderHttp http = ProviderHttp.builder(ID, settings.apiUrl(DEFAULT_URL))
                 .timeout(settings.timeout())
                 .secretHeader("Authorization", "Bearer " + apiKey, apiKey)
                 .errorMessages(VastErrors::message)
-                .sleeper(sleeper)
+                .retryPolicy(retryPolicy)
                 .build();
         return new VastAiProvider(http);
     }

@@ -11,7 +11,7 @@ final class VastErrors {
     private VastErrors() {
     }
 
-    /** {@link dev.gpuproxy.provider.spi.ProviderHttp.ErrorMessageReader} for vast.ai. */
+    /** {@link dev.gpuproxy.provider.support.ProviderHttp.ErrorMessageReader} for vast.ai. */
     static String message(int status, String body) {
         String trimmed = body.strip();
         if (!trimmed.startsWith("{")) {

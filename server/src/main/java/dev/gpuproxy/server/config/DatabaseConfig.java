@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.config;
 
+import dev.gpuproxy.db.DatabaseKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.config;
 
+import dev.gpuproxy.db.DatabaseKind;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;

@@ -3,6 +3,7 @@ package dev.gpuproxy.cli.admin.migrate;
 import dev.gpuproxy.cli.common.CliEnvironment;
 import dev.gpuproxy.cli.common.CliException;
 import dev.gpuproxy.cli.common.ExitCodes;
+import dev.gpuproxy.db.DatabaseKind;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,7 @@ record DatabaseTarget(DatabaseKind kind, String url, String user, String passwor
             kind = DatabaseKind.fromUrl(url).orElseThrow(() -> unsupportedUrl("--db-url", urlFlag));
         } else {
             kind = environment.variable("DB_TYPE")
-                    .map(type -> DatabaseKind.fromType(type).orElseThrow(() -> usage(
-                            "DB_TYPE must be one of sqlite, postgres (got '" + type + "')")))
+                    .map(DatabaseTarget::kindOfType)
                     .orElseGet(() -> envUrl.flatMap(DatabaseKind::fromUrl).orElse(DatabaseKind.SQLITE));
             if (envUrl.isPresent() && DatabaseKind.fromUrl(envUrl.get()).isEmpty()) {
                 throw unsupportedUrl("DB_URL", envUrl.get());
@@ -57,6 +57,15 @@ record DatabaseTarget(DatabaseKind kind, String url, String user, String passwor
         return new DatabaseTarget(kind, url, user, password);
     }
 
+    /** DB_TYPE read as the server reads it, a value it refuses being a usage error with the server's message. */
+    private static DatabaseKind kindOfType(String dbType) {
+        try {
+            return DatabaseKind.fromEnv(dbType);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
     /** The URL as it may be printed: without the query (which may carry a password). */
     String displayUrl() {
         int query = url.indexOf('?');
@@ -65,7 +74,7 @@ record DatabaseTarget(DatabaseKind kind, String url, String user, String passwor
 
     @Override
     public String toString() {
-        return kind.label() + " " + displayUrl() + (user == null ? "" : " (user " + user + ")");
+        return kind.unitName() + " " + displayUrl() + (user == null ? "" : " (user " + user + ")");
     }
 
     private static String postgresUrl(CliEnvironment environment) {

@@ -88,7 +88,7 @@ public final class MigrateCommand extends CliCommand {
         Output output = output();
         if (output.isJson()) {
             ObjectNode json = Json.MAPPER.createObjectNode();
-            json.put("database", target.kind().label());
+            json.put("database", target.kind().unitName());
             json.put("url", target.displayUrl());
             ArrayNode versions = json.putArray("applied");
             for (MigrateOutput migration : applied) {
@@ -124,10 +124,10 @@ public final class MigrateCommand extends CliCommand {
         }
         String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         if (unreachable) {
-            return new CliException("cannot connect to the " + target.kind().label() + " database at "
+            return new CliException("cannot connect to the " + target.kind().unitName() + " database at "
                     + target.displayUrl() + ": " + firstLine(reason), ExitCodes.UNAVAILABLE, e);
         }
-        return new CliException("migrating the " + target.kind().label() + " database at " + target.displayUrl()
+        return new CliException("migrating the " + target.kind().unitName() + " database at " + target.displayUrl()
                 + " failed: " + firstLine(e.getMessage() == null ? reason : e.getMessage()), e);
     }
 

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.common.persistence;
 
+import dev.gpuproxy.db.DatabaseKind;
 import dev.gpuproxy.server.config.DatabaseConfig;
-import dev.gpuproxy.server.config.DatabaseKind;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.hibernate.orm.PersistenceUnit;

@@ -1,5 +1,10 @@
-package dev.gpuproxy.provider.spi;
+package dev.gpuproxy.provider.support;
 
+import dev.gpuproxy.provider.spi.ProviderConfig;
+import dev.gpuproxy.provider.spi.ProviderException;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,18 +14,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 
 /**
  * The HTTP client every adapter talks through: JSON requests with the provider's auth header, a per-request
- * timeout, retries with backoff on 429/502/503/504 and connection failures, and every failure turned into a
+ * timeout, retries on 429/502/503/504 and connection failures (resilience4j, waiting as the provider's
+ * {@code Retry-After} asks or else with the {@link RetryPolicy}'s backoff), and every failure turned into a
  * {@link ProviderException} that carries the provider's message with secrets blanked out.
  */
 public final class ProviderHttp {
@@ -36,8 +44,7 @@ public final class ProviderHttp {
     private final Map<String, String> headers;
     private final List<String> secrets;
     private final ErrorMessageReader errorMessages;
-    private final RetryPolicy retryPolicy;
-    private final Sleeper sleeper;
+    private final Retry retry;
     private final HttpClient client;
 
     private ProviderHttp(Builder builder) {
@@ -47,8 +54,7 @@ public final class ProviderHttp {
         this.headers = Map.copyOf(builder.headers);
         this.secrets = List.copyOf(builder.secrets);
         this.errorMessages = builder.errorMessages;
-        this.retryPolicy = builder.retryPolicy;
-        this.sleeper = builder.sleeper;
+        this.retry = retryFor(builder.retryPolicy);
         this.client = builder.client != null ? builder.client
                 : HttpClient.newBuilder().connectTimeout(timeout).build();
     }
@@ -100,37 +106,94 @@ public final class ProviderHttp {
     private HttpResponse<String> exchange(String method, String pathAndQuery, String jsonBody) {
         HttpRequest request = request(method, pathAndQuery, jsonBody);
         String what = method + " " + pathOf(pathAndQuery);
-        for (int attempt = 0; ; attempt++) {
-            boolean retriesLeft = attempt < retryPolicy.maxRetries();
-            try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    return response;
-                }
-                if (!RETRY_STATUSES.contains(status) || !retriesLeft) {
-                    throw ProviderException.forStatus(provider, status,
-                            what + " answered HTTP " + status + ": " + errorMessage(status, response.body()));
-                }
-                LOG.log(System.Logger.Level.DEBUG, "{0}: {1} answered HTTP {2}, retrying", provider, what, status);
-            } catch (HttpConnectTimeoutException e) {
-                // A connect timeout means nothing was sent, so it is as safe to repeat as a refused connection.
-                if (!retriesLeft) {
-                    throw ProviderException.unavailable(provider, "could not connect for " + what + " within " + timeout, e);
-                }
-            } catch (HttpTimeoutException e) {
-                // The provider may still be working on it (a rental may go through), so do not pile on repeats.
-                throw ProviderException.timeout(provider, what + " got no answer within " + timeout, e);
-            } catch (IOException e) {
-                if (!retriesLeft) {
-                    throw ProviderException.unavailable(provider, "could not reach provider for " + what + ": "
-                            + redact(String.valueOf(e.getMessage())), e);
-                }
-                LOG.log(System.Logger.Level.DEBUG, "{0}: {1} failed ({2}), retrying", provider, what, e.toString());
-            } catch (InterruptedException e) {
-                throw interrupted(what, e);
+        try {
+            return retry.executeSupplier(() -> attempt(request, what));
+        } catch (TransientFailure last) {
+            if (Thread.currentThread().isInterrupted()) {
+                // resilience4j gives up with the last failure when its wait is interrupted; say what really happened.
+                throw ProviderException.unavailable(provider, what + " was interrupted", last.failure);
             }
-            pause(retryPolicy.delayBefore(attempt + 1), what);
+            throw last.failure;
+        }
+    }
+
+    /** One try: the 2xx response, or a {@link TransientFailure} worth repeating, or the final ProviderException. */
+    private HttpResponse<String> attempt(HttpRequest request, String what) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return response;
+            }
+            ProviderException failure = ProviderException.forStatus(provider, status,
+                    what + " answered HTTP " + status + ": " + errorMessage(status, response.body()));
+            if (RETRY_STATUSES.contains(status)) {
+                throw new TransientFailure(failure,
+                        RetryAfter.parse(response.headers().firstValue("Retry-After"), Clock.systemUTC()));
+            }
+            throw failure;
+        } catch (HttpConnectTimeoutException e) {
+            // A connect timeout means nothing was sent, so it is as safe to repeat as a refused connection.
+            throw new TransientFailure(
+                    ProviderException.unavailable(provider, "could not connect for " + what + " within " + timeout, e),
+                    Optional.empty());
+        } catch (HttpTimeoutException e) {
+            // The provider may still be working on it (a rental may go through), so do not pile on repeats.
+            throw ProviderException.timeout(provider, what + " got no answer within " + timeout, e);
+        } catch (IOException e) {
+            throw new TransientFailure(ProviderException.unavailable(provider, "could not reach provider for " + what
+                    + ": " + redact(String.valueOf(e.getMessage())), e), Optional.empty());
+        } catch (InterruptedException e) {
+            throw interrupted(what, e);
+        }
+    }
+
+    /**
+     * The resilience4j retry for one client: repeats {@link TransientFailure}s up to the policy's count, waiting
+     * what the provider's Retry-After asks (unless that is longer than the policy will wait) or else the backoff.
+     */
+    private Retry retryFor(RetryPolicy policy) {
+        RetryConfig config = RetryConfig.<HttpResponse<String>>custom()
+                .maxAttempts(policy.maxRetries() + 1)
+                .retryOnException(e -> e instanceof TransientFailure repeatable
+                        && repeatable.retryAfter.map(policy::willWait).orElse(true))
+                .intervalBiFunction((Integer retryNumber, Either<Throwable, HttpResponse<String>> outcome) ->
+                        waitBefore(policy, retryNumber, outcome).toMillis())
+                .build();
+        Retry result = Retry.of(provider, config);
+        // Failure messages are already redacted, so they are safe to log.
+        result.getEventPublisher().onRetry(event -> LOG.log(System.Logger.Level.DEBUG, "{0}; retry {1} in {2} ms",
+                event.getLastThrowable().getMessage(), event.getNumberOfRetryAttempts(),
+                event.getWaitInterval().toMillis()));
+        return result;
+    }
+
+    private static Duration waitBefore(RetryPolicy policy, int retryNumber,
+                                       Either<Throwable, HttpResponse<String>> outcome) {
+        Optional<Duration> askedFor = outcome.isLeft() && outcome.getLeft() instanceof TransientFailure repeatable
+                ? repeatable.retryAfter : Optional.empty();
+        return askedFor.orElseGet(() -> policy.delayBefore(retryNumber));
+    }
+
+    /** What resilience4j sees of retries; tests read the waits from it. */
+    Retry.EventPublisher retryEvents() {
+        return retry.getEventPublisher();
+    }
+
+    /**
+     * A failure worth another try (see {@link #RETRY_STATUSES} and connection failures), carrying the
+     * ProviderException to throw if it is the last one and the provider's Retry-After, if it sent one.
+     */
+    private static final class TransientFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final ProviderException failure;
+        private final transient Optional<Duration> retryAfter;
+
+        TransientFailure(ProviderException failure, Optional<Duration> retryAfter) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+            this.retryAfter = retryAfter;
         }
     }
 
@@ -147,14 +210,6 @@ public final class ProviderHttp {
                     .method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
         }
         return builder.build();
-    }
-
-    private void pause(Duration delay, String what) {
-        try {
-            sleeper.sleep(delay);
-        } catch (InterruptedException e) {
-            throw interrupted(what, e);
-        }
     }
 
     private ProviderException interrupted(String what, InterruptedException e) {
@@ -221,7 +276,6 @@ public final class ProviderHttp {
         private final List<String> secrets = new ArrayList<>();
         private ErrorMessageReader errorMessages = ErrorMessageReader.PLAIN_TEXT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private Sleeper sleeper = Sleeper.SYSTEM;
         private HttpClient client;
 
         private Builder(String provider, URI baseUrl) {
@@ -257,11 +311,6 @@ public final class ProviderHttp {
 
         public Builder retryPolicy(RetryPolicy value) {
             this.retryPolicy = Objects.requireNonNull(value, "retryPolicy");
-            return this;
-        }
-
-        public Builder sleeper(Sleeper value) {
-            this.sleeper = Objects.requireNonNull(value, "sleeper");
             return this;
         }
 
