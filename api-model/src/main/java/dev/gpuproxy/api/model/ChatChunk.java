@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
-/** A chat completion, whole or one event of its stream: deltas in {@code choices}, usage at the end, or an {@code error} that broke it off. */
+/**
+ * A chat completion, whole or one event of its stream: deltas in {@code choices}, usage at the end, or an
+ * {@code error} that broke it off.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ChatChunk(
         @JsonProperty("model") String model,

@@ -3,7 +3,10 @@ package dev.gpuproxy.api.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** What completes a payment: a page to open ({@code redirect}), coins to send ({@code send_crypto}), a card to confirm ({@code confirm_card}) or nothing ({@code none}). */
+/**
+ * What completes a payment: a page to open ({@code redirect}), coins to send ({@code send_crypto}), a card to
+ * confirm ({@code confirm_card}) or nothing ({@code none}).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PaymentNextStep(
         @JsonProperty("type") String type,

@@ -59,8 +59,8 @@ class ModelShapesTest {
         ChatChunk delta = MAPPER.readValue("{\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
                 + "\"finish_reason\":null}]}", ChatChunk.class);
         assertThat(delta.choices().get(0).delta().content()).isEqualTo("Hi");
-        ChatChunk failed = MAPPER.readValue("{\"error\":{\"message\":\"out of credits\",\"code\":\"credit_exhausted\"}}",
-                ChatChunk.class);
+        ChatChunk failed = MAPPER.readValue(
+                "{\"error\":{\"message\":\"out of credits\",\"code\":\"credit_exhausted\"}}", ChatChunk.class);
         assertThat(failed.error().code()).isEqualTo("credit_exhausted");
         assertThat(failed.choices()).isEmpty();
     }

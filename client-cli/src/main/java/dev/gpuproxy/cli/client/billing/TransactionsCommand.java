@@ -33,7 +33,8 @@ public final class TransactionsCommand extends ApiCommand {
     protected void execute() {
         paging.check();
         Reply<PaymentPage> reply = api().get("/api/v1/billing/transactions",
-                ApiClient.body("status", status, "limit", paging.limit(), "offset", paging.offset()), PaymentPage.class);
+                ApiClient.body("status", status, "limit", paging.limit(), "offset", paging.offset()),
+                PaymentPage.class);
         if (output().isJson()) {
             output().json(reply.json());
             return;
