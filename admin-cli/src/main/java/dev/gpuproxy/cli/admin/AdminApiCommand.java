@@ -1,11 +1,14 @@
 package dev.gpuproxy.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.User;
+import dev.gpuproxy.api.model.UserPage;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.CliException;
 import dev.gpuproxy.cli.common.GlobalOptions;
 import dev.gpuproxy.cli.common.http.ApiClient;
 import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import java.util.Locale;
 
 /**
@@ -23,11 +26,11 @@ public abstract class AdminApiCommand extends ApiCommand {
     }
 
     /** The user with exactly this email (case-insensitive), found through the admin user search. */
-    protected JsonNode userByEmail(ApiClient api, String email) {
-        JsonNode page = api.get(USERS, ApiClient.body("search", email, "limit", 100));
+    protected User userByEmail(ApiClient api, String email) {
+        UserPage page = api.get(USERS, ApiClient.body("search", email, "limit", 100), UserPage.class).value();
         String wanted = email.trim().toLowerCase(Locale.ROOT);
-        for (JsonNode user : page.path("data")) {
-            if (user.path("email").asText().toLowerCase(Locale.ROOT).equals(wanted)) {
+        for (User user : page.data()) {
+            if (user.email() != null && user.email().toLowerCase(Locale.ROOT).equals(wanted)) {
                 return user;
             }
         }
@@ -35,13 +38,17 @@ public abstract class AdminApiCommand extends ApiCommand {
     }
 
     /** The path of one user's admin resource, such as {@code /api/v1/admin/users/7/usage}. */
-    protected static String userPath(JsonNode user, String rest) {
-        return USERS + "/" + ApiClient.segment(Json.required(user, "id")) + rest;
+    protected static String userPath(User user, String rest) {
+        return USERS + "/" + ApiClient.segment(Json.required(user.id(), "id")) + rest;
     }
 
-    /** Some endpoints wrap the user as {@code {"user":{...}}}; this unwraps either shape. */
-    protected static JsonNode unwrapUser(JsonNode response) {
-        return response.has("user") && response.get("user").isObject() ? response.get("user") : response;
+    /**
+     * Some endpoints wrap the user as {@code {"user":{...}}}; this reads either shape, keeping the user's own JSON
+     * for {@code --format json}.
+     */
+    protected static Reply<User> userOf(JsonNode answer) {
+        JsonNode user = answer.path("user").isObject() ? answer.path("user") : answer;
+        return new Reply<>(user, Json.read(user, User.class));
     }
 
     /** A cheap check that catches a swapped argument before the server is asked. */

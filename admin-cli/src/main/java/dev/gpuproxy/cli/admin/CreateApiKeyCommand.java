@@ -1,5 +1,6 @@
 package dev.gpuproxy.cli.admin;
 
+import dev.gpuproxy.api.model.ApiKey;
 import dev.gpuproxy.cli.common.http.ApiClient;
 import dev.gpuproxy.cli.common.identity.ApiKeyView;
 import picocli.CommandLine.Command;
@@ -33,6 +34,6 @@ public final class CreateApiKeyCommand extends AdminApiCommand {
         ApiKeyView.requireExpiry(expiresAt);
         ApiClient api = api();
         ApiKeyView.printCreated(output(), api.post(userPath(userByEmail(api, email), "/apikeys"),
-                ApiClient.body("name", name, "expires_at", expiresAt)));
+                ApiClient.body("name", name, "expires_at", expiresAt), ApiKey.class));
     }
 }

@@ -57,7 +57,7 @@ public final class CreateUserCommand extends AdminApiCommand {
         if (password == null) {
             password = readSecret("Password for " + email + ": ", "password");
         }
-        UserView.print(output(), unwrapUser(api.post(USERS,
+        UserView.print(output(), userOf(api.post(USERS,
                 ApiClient.body("email", email, "password", password, "name", name, "role", normalizedRole))));
     }
 }

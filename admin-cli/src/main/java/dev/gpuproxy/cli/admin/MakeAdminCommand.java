@@ -1,8 +1,8 @@
 package dev.gpuproxy.cli.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.User;
 import dev.gpuproxy.cli.common.http.ApiClient;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -22,12 +22,15 @@ public final class MakeAdminCommand extends AdminApiCommand {
     protected void execute() {
         requireEmail(email);
         ApiClient api = api();
-        JsonNode user = userByEmail(api, email);
-        JsonNode updated = unwrapUser(api.post(userPath(user, "/admin"), Map.of()));
+        Reply<User> updated = userOf(api.post(userPath(userByEmail(api, email), "/admin"), Map.of()));
         if (output().isJson()) {
-            output().json(updated);
+            output().json(updated.json());
         } else {
-            output().line(Json.text(updated, "email") + " is now " + Json.text(updated, "role") + ".");
+            output().line(orDash(updated.value().email()) + " is now " + orDash(updated.value().role()) + ".");
         }
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
     }
 }

@@ -1,7 +1,15 @@
 package dev.gpuproxy.cli.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.AdminStats;
+import dev.gpuproxy.api.model.CreditTotals;
+import dev.gpuproxy.api.model.InstanceCounts;
+import dev.gpuproxy.api.model.Revenue;
+import dev.gpuproxy.api.model.UsageTotals;
+import dev.gpuproxy.api.model.UserCounts;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
+import java.util.Locale;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 
 /** Shows the platform overview of GET /api/v1/admin/stats: accounts, keys, GPUs, usage, credits and revenue. */
@@ -13,35 +21,48 @@ import picocli.CommandLine.Command;
         })
 public final class StatsCommand extends AdminApiCommand {
 
+    private static final UsageTotals NO_USAGE = new UsageTotals(null, null, null, null);
+
     @Override
     protected void execute() {
-        JsonNode stats = api().get("/api/v1/admin/stats");
+        Reply<AdminStats> reply = api().get("/api/v1/admin/stats", AdminStats.class);
         if (output().isJson()) {
-            output().json(stats);
+            output().json(reply.json());
             return;
         }
+        AdminStats stats = reply.value();
+        UserCounts users = Objects.requireNonNullElse(stats.users(), new UserCounts(null, null, null));
+        InstanceCounts instances = Objects.requireNonNullElse(stats.instances(), new InstanceCounts(null, null));
+        UsageTotals day = Objects.requireNonNullElse(stats.usage24h(), NO_USAGE);
+        CreditTotals credits = Objects.requireNonNullElse(stats.credits(), new CreditTotals(null, null, null));
         Details details = new Details()
-                .field("Users", stats.path("users"), "total")
-                .field("Admins", stats.path("users"), "admins")
-                .field("Active users", stats.path("users"), "active")
-                .field("Active API keys", stats, "active_api_keys")
-                .field("Running GPU instances", stats.path("instances"), "running")
-                .field("Active reservations", stats, "active_reservations")
-                .field("Requests (24 h)", stats.path("usage_24h"), "requests")
-                .field("Tokens in (24 h)", stats.path("usage_24h"), "tokens_in")
-                .field("Tokens out (24 h)", stats.path("usage_24h"), "tokens_out")
-                .field("GPU seconds (24 h)", stats.path("usage_24h"), "gpu_seconds")
-                .field("Requests (all time)", stats.path("usage"), "requests")
-                .field("Credits sold", stats.path("credits"), "sold")
-                .field("Credits granted", stats.path("credits"), "granted")
-                .field("Credits spent", stats.path("credits"), "spent");
-        stats.path("instances").path("running_by_provider").properties()
-                .forEach(e -> details.add("Running on " + e.getKey(), e.getValue().asText()));
-        for (JsonNode revenue : stats.path("revenue")) {
-            details.add("Revenue " + revenue.path("provider").asText(), revenue.path("amount").asText() + " "
-                    + revenue.path("currency").asText().toUpperCase(java.util.Locale.ROOT) + " ("
-                    + revenue.path("payments").asText() + " payments)");
+                .add("Users", users.total())
+                .add("Admins", users.admins())
+                .add("Active users", users.active())
+                .add("Active API keys", stats.activeApiKeys())
+                .add("Running GPU instances", instances.running())
+                .add("Active reservations", stats.activeReservations())
+                .add("Requests (24 h)", day.requests())
+                .add("Tokens in (24 h)", day.tokensIn())
+                .add("Tokens out (24 h)", day.tokensOut())
+                .add("GPU seconds (24 h)", day.gpuSeconds())
+                .add("Requests (all time)", Objects.requireNonNullElse(stats.usage(), NO_USAGE).requests())
+                .add("Credits sold", credits.sold())
+                .add("Credits granted", credits.granted())
+                .add("Credits spent", credits.spent());
+        if (instances.runningByProvider() != null) {
+            instances.runningByProvider().forEach((provider, running) -> details.add("Running on " + provider,
+                    running == null ? "" : running));
+        }
+        for (Revenue revenue : stats.revenue()) {
+            details.add("Revenue " + orEmpty(revenue.provider()), orEmpty(revenue.amount()) + " "
+                    + orEmpty(revenue.currency()).toUpperCase(Locale.ROOT) + " (" + orEmpty(revenue.payments())
+                    + " payments)");
         }
         output().details(details);
+    }
+
+    private static String orEmpty(Object value) {
+        return value == null ? "" : value.toString();
     }
 }

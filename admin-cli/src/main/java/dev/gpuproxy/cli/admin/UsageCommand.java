@@ -1,9 +1,12 @@
 package dev.gpuproxy.cli.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.UserUsage;
 import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -31,24 +34,30 @@ public final class UsageCommand extends AdminApiCommand {
     protected void execute() {
         requireEmail(email);
         ApiClient api = api();
-        JsonNode usage = api.get(userPath(userByEmail(api, email), "/usage"));
+        Reply<UserUsage> usage = api.get(userPath(userByEmail(api, email), "/usage"), UserUsage.class);
         if (output().isJson()) {
-            output().json(usage);
+            output().json(usage.json());
             return;
         }
         Details details = new Details().add("Email", email);
-        for (Map.Entry<String, JsonNode> field : usage.properties()) {
-            String name = field.getKey();
-            JsonNode value = field.getValue();
-            if (name.endsWith(MICROS) && value.canConvertToExactIntegral()) {
+        usage.value().figures().forEach((name, value) -> {
+            if (name.endsWith(MICROS) && wholeNumber(value) != null) {
                 details.add(label(name.substring(0, name.length() - MICROS.length())),
-                        new BigDecimal(value.bigIntegerValue()).movePointLeft(6).stripTrailingZeros().toPlainString());
+                        wholeNumber(value).movePointLeft(6).stripTrailingZeros().toPlainString());
             } else {
-                details.add(label(name), value.isNull() ? "-"
-                        : value.isValueNode() ? value.asText() : value.toString());
+                details.add(label(name), value instanceof Map || value instanceof List ? Json.compact(value) : value);
             }
-        }
+        });
         output().details(details);
+    }
+
+    /** A number without a fraction as an exact decimal; null for anything else. */
+    private static BigDecimal wholeNumber(Object value) {
+        if (!(value instanceof Number number)) {
+            return null;
+        }
+        BigDecimal decimal = new BigDecimal(number.toString());
+        return decimal.stripTrailingZeros().scale() <= 0 ? decimal.setScale(0) : null;
     }
 
     /** {@code gpu_seconds} -> "GPU seconds": the server's field names, readable. */

@@ -1,10 +1,16 @@
 package dev.gpuproxy.cli.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.User;
+import dev.gpuproxy.api.model.UserPage;
+import dev.gpuproxy.cli.common.PageOptions;
 import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.identity.UserView;
 import dev.gpuproxy.cli.common.output.Output;
+import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Lists users, one page at a time, optionally filtered by a search on email and name. */
@@ -20,37 +26,30 @@ public final class UsersCommand extends AdminApiCommand {
     @Option(names = "--search", paramLabel = "<text>", description = "Only users whose email or name contains it.")
     String search;
 
-    @Option(names = "--limit", paramLabel = "<n>", description = "Users per page (default: the server's).")
-    Integer limit;
-
-    @Option(names = "--offset", paramLabel = "<n>", description = "Users to skip (default: 0).")
-    Integer offset;
+    @Mixin
+    PageOptions paging;
 
     @Override
     protected void execute() {
-        if (limit != null && limit < 1) {
-            throw usageError("--limit must be at least 1 (got " + limit + ")");
-        }
-        if (offset != null && offset < 0) {
-            throw usageError("--offset must not be negative (got " + offset + ")");
-        }
-        JsonNode page = api().get(USERS, ApiClient.body("search", search, "limit", limit, "offset", offset));
+        paging.check();
+        Reply<UserPage> page = api().get(USERS, ApiClient.body("search", search, "limit", paging.limit(),
+                "offset", paging.offset()), UserPage.class);
         Output output = output();
         if (output.isJson()) {
-            output.json(page);
+            output.json(page.json());
             return;
         }
-        JsonNode users = page.path("data");
+        List<User> users = page.value().data();
         if (users.isEmpty()) {
             output.note(search == null ? "No users." : "No users match '" + search + "'.");
             return;
         }
         output.table(UserView.table(users));
-        long total = page.path("total").asLong(users.size());
-        long first = page.path("offset").asLong(offset == null ? 0 : offset);
+        long total = Objects.requireNonNullElse(page.value().total(), (long) users.size());
+        long first = Objects.requireNonNullElse(page.value().offset(),
+                paging.offset() == null ? 0L : paging.offset());
         if (total > users.size()) {
-            output.note("Users " + (first + 1) + "-" + (first + users.size()) + " of " + total + "; use --offset "
-                    + (first + users.size()) + " for the next page.");
+            PageOptions.nextPageNote(output, "Users", first, users.size(), total);
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.gpuproxy.cli.common;
 
 import dev.gpuproxy.cli.common.output.OutputFormat;
+import dev.gpuproxy.cli.common.output.OutputOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -27,10 +29,8 @@ public final class GlobalOptions {
             description = "API key (else env GPUPROXY_API_KEY, then the key 'login' stored for this server).")
     String apiKey;
 
-    @Option(names = "--format", paramLabel = "text|json", scope = ScopeType.INHERIT, order = 102,
-            converter = OutputFormat.Converter.class,
-            description = "Output: 'text' (tables, the default) or 'json' (the server's field names, for scripts).")
-    OutputFormat format = OutputFormat.TEXT;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Option(names = {"-x", "--verbose"}, scope = ScopeType.INHERIT, order = 103,
             description = "Explain failures in full (stack traces, HTTP status and problem code).")
@@ -45,7 +45,7 @@ public final class GlobalOptions {
     boolean debugMode;
 
     public OutputFormat format() {
-        return format;
+        return output.format();
     }
 
     public boolean verbose() {

@@ -2,13 +2,17 @@ package dev.gpuproxy.cli.client;
 
 import static dev.gpuproxy.cli.common.http.ApiClient.body;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gpuproxy.api.model.ApiKey;
+import dev.gpuproxy.api.model.LoginAnswer;
+import dev.gpuproxy.api.model.SessionTokens;
+import dev.gpuproxy.api.model.User;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.Secrets;
 import dev.gpuproxy.cli.common.http.ApiClient;
 import dev.gpuproxy.cli.common.http.Credential;
 import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,27 +53,31 @@ public final class LoginCommand extends ApiCommand {
     protected void execute() {
         String password = readSecret("Password for " + email + ": ", "password");
         ApiClient anonymous = anonymousApi();
-        JsonNode login = anonymous.post("/api/v1/auth/login", body("email", email, "password", password));
-        String accessToken = Json.required(login.path("tokens"), "access_token");
-        JsonNode key = anonymous.withCredential(Credential.bearer(accessToken))
-                .post("/api/v1/auth/apikey", body("name", keyName));
-        String apiKey = Json.required(key, "api_key");
+        Reply<LoginAnswer> login = anonymous.post("/api/v1/auth/login", body("email", email, "password", password),
+                LoginAnswer.class);
+        SessionTokens tokens = Json.required(login.value().tokens(), "tokens");
+        String accessToken = Json.required(tokens.accessToken(), "access_token");
+        Reply<ApiKey> key = anonymous.withCredential(Credential.bearer(accessToken))
+                .post("/api/v1/auth/apikey", body("name", keyName), ApiKey.class);
+        String apiKey = Json.required(key.value().apiKey(), "api_key");
         config().saveLogin(anonymous.server().toString(), apiKey);
 
-        JsonNode user = login.path("user");
         Output output = output();
         if (output.isJson()) {
+            // The server's own JSON for the user and the key, without the secret that was just stored.
             ObjectNode result = Json.MAPPER.createObjectNode();
             result.put("server", anonymous.server().toString());
-            result.set("user", user);
+            result.set("user", login.json().path("user"));
             ObjectNode storedKey = result.putObject("api_key");
             for (String field : new String[] {"id", "name", "prefix", "expires_at", "created_at"}) {
-                storedKey.set(field, key.get(field));
+                storedKey.set(field, key.json().get(field));
             }
             result.put("config_file", config().file().toString());
             output.json(result);
         } else {
-            output.line("Logged in to " + anonymous.server() + " as " + Json.text(user, "email") + ".");
+            User user = login.value().user();
+            output.line("Logged in to " + anonymous.server() + " as " + (user == null || user.email() == null ? "-"
+                    : user.email()) + ".");
             output.line("Stored API key " + Secrets.mask(apiKey) + " (\"" + keyName + "\") in " + config().file()
                     + ".");
         }

@@ -1,5 +1,6 @@
 package dev.gpuproxy.cli.client;
 
+import dev.gpuproxy.api.model.User;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.identity.UserView;
 import picocli.CommandLine.Command;
@@ -16,6 +17,6 @@ public final class WhoamiCommand extends ApiCommand {
 
     @Override
     protected void execute() {
-        UserView.print(output(), api().get("/api/v1/user/me"));
+        UserView.print(output(), api().get("/api/v1/user/me", User.class));
     }
 }

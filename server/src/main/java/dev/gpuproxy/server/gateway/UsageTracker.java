@@ -1,5 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.api.sse.SseEvent;
+import dev.gpuproxy.api.sse.SseLineReader;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
@@ -27,7 +29,8 @@ final class UsageTracker {
 
     private final boolean stream;
     private final Buffer body;
-    private final StringBuilder partialLine = new StringBuilder();
+    /** Splits the stream into events; an event still missing its blank line when the stream is cut counts nothing. */
+    private final SseLineReader events;
     private long promptTokens = -1;
     private long completionTokens = -1;
     private long textEvents;
@@ -38,6 +41,7 @@ final class UsageTracker {
     UsageTracker(boolean stream) {
         this.stream = stream;
         this.body = stream ? null : Buffer.buffer();
+        this.events = stream ? new SseLineReader(this::onEvent) : null;
     }
 
     void onChunk(Buffer chunk) {
@@ -49,18 +53,11 @@ final class UsageTracker {
             }
             return;
         }
-        partialLine.append(chunk.toString());
-        int newline;
-        while ((newline = partialLine.indexOf("\n")) >= 0) {
-            String line = partialLine.substring(0, newline).trim();
-            partialLine.delete(0, newline + 1);
-            if (line.startsWith("data:")) {
-                onEvent(line.substring(5).trim());
-            }
-        }
+        events.feed(chunk.getBytes());
     }
 
-    private void onEvent(String data) {
+    private void onEvent(SseEvent sse) {
+        String data = sse.data().strip();
         if (data.isEmpty() || data.equals("[DONE]")) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.stream;
 
+import dev.gpuproxy.api.sse.SseLineReader;
 import dev.gpuproxy.server.config.StreamConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.parsetools.RecordParser;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -113,12 +113,8 @@ public class ChatStreamer {
         }
         String[] finishReason = {null};
         JsonObject[] usage = {null};
-        RecordParser lines = RecordParser.newDelimited("\n", line -> {
-            String text = line.toString().trim();
-            if (!text.startsWith("data:")) {
-                return;
-            }
-            String data = text.substring(5).trim();
+        SseLineReader events = new SseLineReader(event -> {
+            String data = event.data().strip();
             if (data.equals("[DONE]") || data.isEmpty()) {
                 return;
             }
@@ -149,7 +145,7 @@ public class ChatStreamer {
                 }
             }
         });
-        response.handler(lines);
+        response.handler(chunk -> events.feed(chunk.getBytes()));
         response.exceptionHandler(error -> {
             if (session.chats().remove(id) != null) {
                 session.send(StreamMessages.error(id, 502, "stream_failed", "The stream broke off"));

@@ -52,6 +52,28 @@ class UsageTrackerTest {
     }
 
     @Test
+    void eventsSplitAcrossChunksAndCrLfLineEndingsAreCountedOnceEach() {
+        UsageTracker usage = new UsageTracker(true);
+        String stream = "data: {\"choices\":[{\"delta\":{\"content\":\"h\u00e9\"}}]}\r\n\r\n"
+                + ": keep-alive\r\n\r\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"llo\"}}]}\r\r";
+        byte[] bytes = stream.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int offset = 0; offset < bytes.length; offset += 3) {
+            usage.onChunk(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + 3))));
+        }
+        assertThat(usage.completionTokens()).isEqualTo(2);
+    }
+
+    @Test
+    void anEventCutBeforeItsBlankLineIsNotCounted() {
+        UsageTracker usage = new UsageTracker(true);
+        usage.onChunk(Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n"));
+        assertThat(usage.completionTokens()).as("only the event that arrived whole reached the client")
+                .isEqualTo(1);
+    }
+
+    @Test
     void thePromptEstimateCountsOnlyTheMessagesText() {
         var request = new io.vertx.core.json.JsonObject("{\"model\":\"" + "m".repeat(400) + "\",\"user\":\""
                 + "u".repeat(400) + "\",\"system\":\"12345678\",\"messages\":[{\"role\":\"user\",\"content\":"

@@ -1,11 +1,13 @@
 package dev.gpuproxy.cli.admin.credits;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.CreditAudit;
+import dev.gpuproxy.api.model.WalletMismatch;
 import dev.gpuproxy.cli.admin.AdminApiCommand;
 import dev.gpuproxy.cli.common.CliException;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
 import dev.gpuproxy.cli.common.output.Table;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** Asks the server to check every wallet against the sum of its ledger; fails (exit 1) on a mismatch. */
@@ -20,25 +22,26 @@ public final class AuditCreditsCommand extends AdminApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode report = api().get("/api/v1/admin/credits/audit");
-        JsonNode mismatches = report.path("mismatches");
+        Reply<CreditAudit> reply = api().get("/api/v1/admin/credits/audit", CreditAudit.class);
+        CreditAudit report = reply.value();
+        List<WalletMismatch> mismatches = report.mismatches();
         if (output().isJson()) {
-            output().json(report);
+            output().json(reply.json());
         } else {
             output().details(new Details()
-                    .field("Wallets checked", report, "wallets_checked")
-                    .field("Consistent", report, "consistent"));
+                    .add("Wallets checked", report.walletsChecked())
+                    .add("Consistent", report.consistent()));
             if (!mismatches.isEmpty()) {
                 Table table = Table.withColumns("User", "Wallet balance", "Ledger sum");
-                for (JsonNode mismatch : mismatches) {
-                    table.row(Json.text(mismatch, "user_id"), Json.text(mismatch, "wallet_balance"),
-                            Json.text(mismatch, "ledger_sum"));
+                for (WalletMismatch mismatch : mismatches) {
+                    table.row(mismatch.userId(), mismatch.walletBalance(), mismatch.ledgerSum());
                 }
                 output().line("");
                 output().table(table);
             }
         }
-        if (!report.path("consistent").asBoolean(mismatches.isEmpty())) {
+        boolean consistent = report.consistent() == null ? mismatches.isEmpty() : report.consistent();
+        if (!consistent) {
             throw new CliException(mismatches.size() + " wallet(s) do not match their ledger");
         }
     }

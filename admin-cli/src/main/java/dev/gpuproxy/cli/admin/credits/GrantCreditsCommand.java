@@ -1,8 +1,9 @@
 package dev.gpuproxy.cli.admin.credits;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.LedgerEntry;
 import dev.gpuproxy.cli.admin.AdminApiCommand;
 import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -55,21 +56,22 @@ public final class GrantCreditsCommand extends AdminApiCommand {
             throw usageError("--reason must not be blank");
         }
         ApiClient api = api();
-        JsonNode user = userByEmail(api, email);
-        JsonNode entry = api.post(userPath(user, "/credits"),
+        Reply<LedgerEntry> reply = api.post(userPath(userByEmail(api, email), "/credits"),
                 ApiClient.body("amount", amount, "kind", adjust ? "adjustment" : "grant", "reason", reason),
-                Map.of("Idempotency-Key", idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString()));
+                Map.of("Idempotency-Key", idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString()),
+                LedgerEntry.class);
         if (output().isJson()) {
-            output().json(entry);
+            output().json(reply.json());
             return;
         }
+        LedgerEntry entry = reply.value();
         output().details(new Details()
                 .add("User", email)
-                .field("Entry", entry, "id")
-                .field("Kind", entry, "kind")
-                .field("Amount", entry, "amount")
-                .field("Balance after", entry, "balance_after")
-                .field("Reason", entry, "reference")
-                .field("Created", entry, "created_at"));
+                .add("Entry", entry.id())
+                .add("Kind", entry.kind())
+                .add("Amount", entry.amount())
+                .add("Balance after", entry.balanceAfter())
+                .add("Reason", entry.reference())
+                .add("Created", entry.createdAt()));
     }
 }

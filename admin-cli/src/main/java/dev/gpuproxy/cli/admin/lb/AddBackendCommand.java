@@ -1,8 +1,9 @@
 package dev.gpuproxy.cli.admin.lb;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Backend;
 import dev.gpuproxy.cli.admin.AdminApiCommand;
 import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Reply;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +74,13 @@ public final class AddBackendCommand extends AdminApiCommand {
                 throw usageError("--keys-from-stdin was given but standard input held no keys");
             }
         }
-        JsonNode backend = api().post(Lb.BACKENDS, ApiClient.body("pool", pool, "kind", kind, "url", url,
+        Reply<Backend> backend = api().post(Lb.BACKENDS, ApiClient.body("pool", pool, "kind", kind, "url", url,
                 "api_keys", keys, "weight", weight, "rate_limit_rpm", rateLimitRpm, "gpu_model", gpuModel,
-                "vram_gb", vramGb, "price_per_hour", pricePerHour, "health_path", healthPath));
+                "vram_gb", vramGb, "price_per_hour", pricePerHour, "health_path", healthPath), Backend.class);
         if (output().isJson()) {
-            output().json(backend);
+            output().json(backend.json());
         } else {
-            output().table(Lb.backendTable(List.of(backend)));
+            output().table(Lb.backendTable(List.of(backend.value())));
         }
     }
 }

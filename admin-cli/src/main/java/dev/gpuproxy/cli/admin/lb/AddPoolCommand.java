@@ -1,9 +1,10 @@
 package dev.gpuproxy.cli.admin.lb;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Pool;
 import dev.gpuproxy.cli.admin.AdminApiCommand;
 import dev.gpuproxy.cli.common.LbStrategies;
 import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Reply;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,11 +37,12 @@ public final class AddPoolCommand extends AdminApiCommand {
         if (strategy != null && LbStrategies.problem("--strategy", strategy) != null) {
             throw usageError(LbStrategies.problem("--strategy", strategy));
         }
-        JsonNode pool = api().post(Lb.POOLS, ApiClient.body("name", name, "strategy", strategy, "aliases", aliases));
+        Reply<Pool> pool = api().post(Lb.POOLS, ApiClient.body("name", name, "strategy", strategy, "aliases", aliases),
+                Pool.class);
         if (output().isJson()) {
-            output().json(pool);
+            output().json(pool.json());
         } else {
-            output().table(Lb.poolTable(List.of(pool)));
+            output().table(Lb.poolTable(List.of(pool.value())));
         }
     }
 }

@@ -1,13 +1,14 @@
 package dev.gpuproxy.cli.admin.lb;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Backend;
+import dev.gpuproxy.api.model.Pool;
+import dev.gpuproxy.api.model.PoolList;
 import dev.gpuproxy.cli.common.CliException;
 import dev.gpuproxy.cli.common.http.ApiClient;
 import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.output.Cells;
 import dev.gpuproxy.cli.common.output.Table;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Paths, names and tables of the load balancer's admin API, shared by the pool and backend commands. */
 final class Lb {
@@ -23,40 +24,32 @@ final class Lb {
         if (idOrName.matches("\\d+")) {
             return idOrName;
         }
-        for (JsonNode pool : api.get(POOLS).path("data")) {
-            if (pool.path("name").asText().equals(idOrName)) {
-                return Json.required(pool, "id");
+        for (Pool pool : api.get(POOLS, PoolList.class).value().data()) {
+            if (idOrName.equals(pool.name())) {
+                return Json.required(pool.id(), "id");
             }
         }
         throw new CliException("no pool named '" + idOrName + "'");
     }
 
-    static Table poolTable(Iterable<JsonNode> pools) {
+    static Table poolTable(List<Pool> pools) {
         Table table = Table.withColumns("ID", "Name", "Strategy", "Backends", "Aliases", "Source");
-        for (JsonNode pool : pools) {
-            List<String> aliases = new ArrayList<>();
-            pool.path("aliases").forEach(alias -> aliases.add(alias.asText()));
-            table.row(Json.text(pool, "id"), Json.text(pool, "name"), Json.text(pool, "strategy"),
-                    pool.path("backends").size(), aliases.isEmpty() ? "-" : String.join(",", aliases),
-                    Json.text(pool, "source"));
+        for (Pool pool : pools) {
+            table.row(pool.id(), pool.name(), pool.strategy(), pool.backends().size(),
+                    pool.aliases().isEmpty() ? "-" : String.join(",", pool.aliases()), pool.source());
         }
         return table;
     }
 
-    static Table backendTable(Iterable<JsonNode> backends) {
+    static Table backendTable(List<Backend> backends) {
         Table table = Table.withColumns("ID", "Pool", "Kind", "URL", "Weight", "In flight", "Requests", "Errors",
                 "Latency ms", "State", "Keys");
-        for (JsonNode backend : backends) {
-            int keys = backend.path("keys").size();
-            long disabled = 0;
-            for (JsonNode key : backend.path("keys")) {
-                disabled += key.path("disabled").asBoolean() ? 1 : 0;
-            }
-            table.row(Json.text(backend, "id"), Json.text(backend, "pool"), Json.text(backend, "kind"),
-                    Json.text(backend, "url"), Json.number(backend, "weight"), Json.text(backend, "in_flight"),
-                    Json.text(backend, "requests"), Json.text(backend, "errors"),
-                    String.format(Locale.ROOT, "%.1f", backend.path("ewma_latency_ms").asDouble()),
-                    backend.path("ejected").asBoolean() ? "ejected" : "ok",
+        for (Backend backend : backends) {
+            int keys = backend.keys().size();
+            long disabled = backend.keys().stream().filter(key -> Boolean.TRUE.equals(key.disabled())).count();
+            table.row(backend.id(), backend.pool(), backend.kind(), backend.url(), Cells.number(backend.weight()),
+                    backend.inFlight(), backend.requests(), backend.errors(), Cells.latency(backend.ewmaLatencyMs()),
+                    Cells.ejection(backend.ejected()),
                     keys == 0 ? "-" : keys + (disabled > 0 ? " (" + disabled + " disabled)" : ""));
         }
         return table;

@@ -3,7 +3,12 @@ package dev.gpuproxy.cli.admin.lb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gpuproxy.api.model.Backend;
+import dev.gpuproxy.api.model.BackendList;
 import dev.gpuproxy.cli.admin.AdminApiCommand;
+import dev.gpuproxy.cli.common.http.Reply;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,23 +25,29 @@ public final class ListBackendsCommand extends AdminApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode backends = api().get(Lb.BACKENDS);
+        Reply<BackendList> all = api().get(Lb.BACKENDS, BackendList.class);
+        JsonNode shownJson = all.json();
+        List<Backend> shown = all.value().data();
         if (pool != null) {
-            ObjectNode filtered = backends.deepCopy();
+            // The server's JSON with only this pool's backends, each as the server wrote it.
+            ObjectNode filtered = all.json().deepCopy();
             ArrayNode data = filtered.putArray("data");
-            backends.path("data").forEach(b -> {
-                if (b.path("pool").asText().equals(pool)) {
-                    data.add(b);
+            List<Backend> matching = new ArrayList<>();
+            for (int i = 0; i < shown.size(); i++) {
+                if (pool.equals(shown.get(i).pool())) {
+                    matching.add(shown.get(i));
+                    data.add(all.json().path("data").get(i));
                 }
-            });
-            backends = filtered;
+            }
+            shownJson = filtered;
+            shown = matching;
         }
         if (output().isJson()) {
-            output().json(backends);
-        } else if (backends.path("data").isEmpty()) {
+            output().json(shownJson);
+        } else if (shown.isEmpty()) {
             output().note("No backends. Add one with '" + toolName() + " backends add <pool> <kind> <url>'.");
         } else {
-            output().table(Lb.backendTable(backends.path("data")));
+            output().table(Lb.backendTable(shown));
         }
     }
 }

@@ -1,7 +1,8 @@
 package dev.gpuproxy.cli.admin.lb;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.PoolList;
 import dev.gpuproxy.cli.admin.AdminApiCommand;
+import dev.gpuproxy.cli.common.http.Reply;
 import picocli.CommandLine.Command;
 
 /** Lists the pools with their strategy and number of backends. */
@@ -11,13 +12,13 @@ public final class ListPoolsCommand extends AdminApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode pools = api().get(Lb.POOLS);
+        Reply<PoolList> pools = api().get(Lb.POOLS, PoolList.class);
         if (output().isJson()) {
-            output().json(pools);
-        } else if (pools.path("data").isEmpty()) {
+            output().json(pools.json());
+        } else if (pools.value().data().isEmpty()) {
             output().note("No pools. Add one with '" + toolName() + " pools add <name>'.");
         } else {
-            output().table(Lb.poolTable(pools.path("data")));
+            output().table(Lb.poolTable(pools.value().data()));
         }
     }
 }

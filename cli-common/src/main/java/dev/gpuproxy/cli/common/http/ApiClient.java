@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.gpuproxy.api.sse.SseLineReader;
 import dev.gpuproxy.cli.common.CliException;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,10 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * The tools' client for gpuproxyd's REST API: JSON in and out, one credential per client, problem-details errors
+ * The tools' client for gpuproxyd's REST API: JSON in, typed answers out (the models of api-model, each with the JSON
+ * as sent for {@code --format json}), one credential per client, problem-details errors
  * turned into {@link ApiException} (message = the problem's {@code detail}) and unreachable servers into
  * {@link ServerUnavailableException}.
  */
@@ -74,15 +77,24 @@ public final class ApiClient {
 
     /** GET with query parameters; null values are left out. */
     public JsonNode get(String path, Map<String, ?> query) {
-        String encoded = query.entrySet().stream()
-                .filter(entry -> entry.getValue() != null)
-                .map(entry -> encode(entry.getKey()) + "=" + encode(String.valueOf(entry.getValue())))
-                .collect(Collectors.joining("&"));
-        return send("GET", encoded.isEmpty() ? path : path + "?" + encoded, null);
+        return send("GET", withQuery(path, query), null);
+    }
+
+    public <T> Reply<T> get(String path, Class<T> answer) {
+        return reply(get(path), answer);
+    }
+
+    /** GET with query parameters (null values left out), read as {@code answer}. */
+    public <T> Reply<T> get(String path, Map<String, ?> query, Class<T> answer) {
+        return reply(get(path, query), answer);
     }
 
     public JsonNode post(String path, Object body) {
         return send("POST", path, body);
+    }
+
+    public <T> Reply<T> post(String path, Object body, Class<T> answer) {
+        return reply(post(path, body), answer);
     }
 
     /** POST with extra request headers, such as {@code Idempotency-Key}. */
@@ -90,20 +102,56 @@ public final class ApiClient {
         return send("POST", path, body, headers);
     }
 
+    /** POST with extra request headers, such as {@code Idempotency-Key}, read as {@code answer}. */
+    public <T> Reply<T> post(String path, Object body, Map<String, String> headers, Class<T> answer) {
+        return reply(post(path, body, headers), answer);
+    }
+
     /**
-     * POSTs a JSON body and hands each line of the answer to {@code lines} as it arrives (Server-Sent Events of a
-     * streamed completion); an error status is read in full and thrown like any other problem.
+     * POSTs a JSON body and hands the Server-Sent Events of the answer (a streamed completion) to {@code events} as
+     * they arrive; lines that are no event reach {@link SseLineReader.Listener#onOtherLine}, so a server that answers
+     * with one JSON body instead of a stream is still read. An error status is read in full and thrown like any
+     * other problem.
      */
-    public void stream(String path, Object body, Consumer<String> lines) {
+    public void stream(String path, Object body, SseLineReader.Listener events) {
+        streamBody(path, body, answer -> {
+            SseLineReader reader = new SseLineReader(events);
+            byte[] chunk = new byte[8192];
+            for (int read = answer.read(chunk); read >= 0; read = answer.read(chunk)) {
+                reader.feed(chunk, 0, read);
+            }
+            reader.end();
+        });
+    }
+
+    /**
+     * POSTs a JSON body and hands each line of the answer to {@code lines} as it arrives, unparsed (a relayed
+     * answer whose format is the backend's); an error status is thrown like any other problem.
+     */
+    public void streamLines(String path, Object body, Consumer<String> lines) {
+        streamBody(path, body, answer -> {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(answer, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.accept(line);
+            }
+        });
+    }
+
+    /** Reads a successful streamed answer as it arrives. */
+    private interface StreamedBody {
+        void read(InputStream answer) throws IOException;
+    }
+
+    private void streamBody(String path, Object body, StreamedBody reader) {
         String json = serialize(body);
         HttpRequest request = request("POST", URI.create(server + path), json, Map.of())
                 .setHeader("Accept", "text/event-stream, application/json, application/problem+json")
                 .build();
         long started = System.nanoTime();
-        HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines(), started);
-        try (Stream<String> events = response.body()) {
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), started);
+        try (InputStream answer = response.body()) {
             if (response.statusCode() >= 400) {
-                String text = events.collect(Collectors.joining("\n"));
+                String text = new String(answer.readAllBytes(), StandardCharsets.UTF_8);
                 if (trace != null) {
                     trace.response(response.statusCode(), elapsedMillis(started), text);
                 }
@@ -112,10 +160,10 @@ public final class ApiClient {
             if (trace != null) {
                 trace.response(response.statusCode(), elapsedMillis(started), "(streamed)");
             }
-            events.forEach(lines);
-        } catch (UncheckedIOException e) {
+            reader.read(answer);
+        } catch (IOException e) {
             throw new ServerUnavailableException("the stream from the server at " + server + " broke off: "
-                    + e.getCause().getMessage(), e);
+                    + e.getMessage(), e);
         }
     }
 
@@ -123,8 +171,16 @@ public final class ApiClient {
         return send("PUT", path, body);
     }
 
+    public <T> Reply<T> put(String path, Object body, Class<T> answer) {
+        return reply(put(path, body), answer);
+    }
+
     public JsonNode delete(String path) {
         return send("DELETE", path, null);
+    }
+
+    public <T> Reply<T> delete(String path, Class<T> answer) {
+        return reply(delete(path), answer);
     }
 
     /** One path segment, percent-encoded (ids and names chosen by users may hold any character). */
@@ -141,6 +197,18 @@ public final class ApiClient {
             }
         }
         return body;
+    }
+
+    private static <T> Reply<T> reply(JsonNode json, Class<T> answer) {
+        return new Reply<>(json, Json.read(json, answer));
+    }
+
+    private static String withQuery(String path, Map<String, ?> query) {
+        String encoded = query.entrySet().stream()
+                .filter(entry -> entry.getValue() != null)
+                .map(entry -> encode(entry.getKey()) + "=" + encode(String.valueOf(entry.getValue())))
+                .collect(Collectors.joining("&"));
+        return encoded.isEmpty() ? path : path + "?" + encoded;
     }
 
     private JsonNode send(String method, String path, Object body) {

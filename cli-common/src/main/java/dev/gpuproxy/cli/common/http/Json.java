@@ -1,5 +1,6 @@
 package dev.gpuproxy.cli.common.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.gpuproxy.cli.common.CliException;
 
-/** The one Jackson mapper of the tools, and small helpers for reading the server's JSON as text. */
+/** The one Jackson mapper of the tools, and reading the server's JSON into the typed models of api-model. */
 public final class Json {
 
     /** Reads decimals as exact BigDecimals, so money shows as the server wrote it ({@code 1.10}, not 1.1). */
@@ -20,37 +21,50 @@ public final class Json {
     private Json() {
     }
 
-    /** A field as display text: "-" when it is missing or null, the plain value otherwise. */
-    public static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return "-";
+    /**
+     * Reads an answer as a model; an answer that does not fit the model means the server speaks another contract.
+     * Fields the model does not know are ignored.
+     */
+    public static <T> T read(JsonNode answer, Class<T> type) {
+        if (answer == null || answer.isMissingNode() || answer.isNull()) {
+            return null;
         }
-        return value.isValueNode() ? value.asText() : value.toString();
+        try {
+            return MAPPER.treeToValue(answer, type);
+        } catch (JsonProcessingException e) {
+            throw new CliException("the server's answer does not have the expected shape ("
+                    + e.getOriginalMessage() + "); is it a gpuproxyd of a matching version?", e);
+        }
     }
 
-    /** A required field as text; its absence means the server does not speak the expected contract. */
-    public static String required(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            throw new CliException(
-                    "the server's answer lacks the field '" + field + "'; is it a gpuproxyd of a matching version?");
+    /** Reads one JSON text (a stream event) as a model; null when it is not JSON of that shape. */
+    public static <T> T readText(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            return null;
         }
-        return value.asText();
+    }
+
+    /** A value as one line of JSON, for nested objects shown in a details line. */
+    public static String compact(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value cannot be written as JSON", e);
+        }
     }
 
     /**
-     * A numeric field without trailing zeros ({@code 24.0} -> {@code 24}, {@code 0.40} -> {@code 0.4}) for tables;
-     * "-" when it is missing, the plain text when it is not a number.
+     * A required value; its absence means the server does not speak the expected contract.
+     *
+     * @param field the server's field name, named in the message
      */
-    public static String number(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull() || value.isMissingNode()) {
-            return "-";
+    public static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new CliException(
+                    "the server's answer lacks the field '" + field + "'; is it a gpuproxyd of a matching version?");
         }
-        if (!value.isNumber()) {
-            return value.asText();
-        }
-        return value.decimalValue().stripTrailingZeros().toPlainString();
+        return value;
     }
 }

@@ -1,9 +1,9 @@
 package dev.gpuproxy.cli.common.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.ApiKey;
 import dev.gpuproxy.cli.common.CliException;
 import dev.gpuproxy.cli.common.ExitCodes;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
 import dev.gpuproxy.cli.common.output.Output;
 import dev.gpuproxy.cli.common.output.Table;
@@ -23,17 +23,18 @@ public final class ApiKeyView {
      * Prints a key the server just created, secret included, because it cannot be shown again; the reminder to
      * store it goes to stderr so that {@code --format json} output stays parseable.
      */
-    public static void printCreated(Output output, JsonNode key) {
+    public static void printCreated(Output output, Reply<ApiKey> created) {
         if (output.isJson()) {
-            output.json(key);
+            output.json(created.json());
         } else {
+            ApiKey key = created.value();
             output.details(new Details()
-                    .field("API key", key, "api_key")
-                    .field("ID", key, "id")
-                    .field("Name", key, "name")
-                    .field("Prefix", key, "prefix")
+                    .add("API key", key.apiKey())
+                    .add("ID", key.id())
+                    .add("Name", key.name())
+                    .add("Prefix", key.prefix())
                     .add("Expires", expiry(key))
-                    .field("Created", key, "created_at"));
+                    .add("Created", key.createdAt()));
         }
         output.note("Store this key now: the server keeps only a hash of it and cannot show it again.");
     }
@@ -56,23 +57,22 @@ public final class ApiKeyView {
     }
 
     /** A table of keys with a status column: active, expired or revoked. */
-    public static Table table(Iterable<JsonNode> keys, Instant now) {
+    public static Table table(Iterable<ApiKey> keys, Instant now) {
         Table table = Table.withColumns("id", "name", "prefix", "status", "created", "last used", "expires");
-        for (JsonNode key : keys) {
-            table.row(Json.text(key, "id"), Json.text(key, "name"), Json.text(key, "prefix"), status(key, now),
-                    Json.text(key, "created_at"), Json.text(key, "last_used_at"), expiry(key));
+        for (ApiKey key : keys) {
+            table.row(key.id(), key.name(), key.prefix(), status(key, now), key.createdAt(), key.lastUsedAt(),
+                    expiry(key));
         }
         return table;
     }
 
-    static String status(JsonNode key, Instant now) {
-        if (!Json.text(key, "revoked_at").equals("-")) {
+    static String status(ApiKey key, Instant now) {
+        if (key.revokedAt() != null) {
             return "revoked";
         }
-        String expires = Json.text(key, "expires_at");
-        if (!expires.equals("-")) {
+        if (key.expiresAt() != null) {
             try {
-                if (!Instant.parse(expires).isAfter(now)) {
+                if (!Instant.parse(key.expiresAt()).isAfter(now)) {
                     return "expired";
                 }
             } catch (DateTimeParseException notAnInstant) {
@@ -82,8 +82,7 @@ public final class ApiKeyView {
         return "active";
     }
 
-    private static String expiry(JsonNode key) {
-        String expires = Json.text(key, "expires_at");
-        return expires.equals("-") ? "never" : expires;
+    private static String expiry(ApiKey key) {
+        return key.expiresAt() == null ? "never" : key.expiresAt();
     }
 }

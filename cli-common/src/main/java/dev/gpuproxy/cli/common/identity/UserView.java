@@ -1,7 +1,7 @@
 package dev.gpuproxy.cli.common.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.api.model.User;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
 import dev.gpuproxy.cli.common.output.Output;
 import dev.gpuproxy.cli.common.output.Table;
@@ -13,28 +13,28 @@ public final class UserView {
     }
 
     /** Prints one user: the server's JSON with {@code --format json}, labelled lines otherwise. */
-    public static void print(Output output, JsonNode user) {
+    public static void print(Output output, Reply<User> user) {
         if (output.isJson()) {
-            output.json(user);
+            output.json(user.json());
             return;
         }
+        User shown = user.value();
         output.details(new Details()
-                .field("ID", user, "id")
-                .field("Email", user, "email")
-                .field("Name", user, "name")
-                .field("Role", user, "role")
-                .field("Active", user, "active")
-                .field("Rate limit/min", user, "rate_limit_per_minute")
-                .field("Created", user, "created_at"));
+                .add("ID", shown.id())
+                .add("Email", shown.email())
+                .add("Name", shown.name())
+                .add("Role", shown.role())
+                .add("Active", shown.active())
+                .add("Rate limit/min", shown.rateLimitPerMinute())
+                .add("Created", shown.createdAt()));
     }
 
     /** A table of users, one per row. */
-    public static Table table(Iterable<JsonNode> users) {
+    public static Table table(Iterable<User> users) {
         Table table = Table.withColumns("id", "email", "name", "role", "active", "rate/min", "created");
-        for (JsonNode user : users) {
-            table.row(Json.text(user, "id"), Json.text(user, "email"), Json.text(user, "name"),
-                    Json.text(user, "role"), Json.text(user, "active"), Json.text(user, "rate_limit_per_minute"),
-                    Json.text(user, "created_at"));
+        for (User user : users) {
+            table.row(user.id(), user.email(), user.name(), user.role(), user.active(), user.rateLimitPerMinute(),
+                    user.createdAt());
         }
         return table;
     }

@@ -1,7 +1,5 @@
 package dev.gpuproxy.cli.common.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.gpuproxy.cli.common.http.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +16,6 @@ public final class Details {
     public Details add(String label, Object value) {
         lines.add(new Line(label, value == null ? "-" : value.toString()));
         return this;
-    }
-
-    /** Adds a line with a field of a server object (see {@link Json#text}). */
-    public Details field(String label, JsonNode object, String field) {
-        return add(label, Json.text(object, field));
     }
 
     public void print(PrintWriter out) {

@@ -1,14 +1,18 @@
 package dev.gpuproxy.cli.client.billing;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Payment;
+import dev.gpuproxy.api.model.PaymentNextStep;
+import dev.gpuproxy.api.model.PaymentStarted;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.http.ApiClient;
 import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +32,11 @@ import picocli.CommandLine.Parameters;
             "  gpuproxy-client pay 50 --provider afterdark --idempotency-key invoice-2026-11"
         })
 public final class PayCommand extends ApiCommand {
+
+    /** An answer without a payment or a next step shows "-" in their places. */
+    private static final Payment NO_PAYMENT = new Payment(null, null, null, null, null, null, null);
+    private static final PaymentNextStep NO_NEXT_STEP = new PaymentNextStep(null, null, null, null, null, null, null,
+            null, null, null, null);
 
     @Parameters(paramLabel = "<amount>", description = "How much to pay, in the currency (default USD).")
     BigDecimal amount;
@@ -69,47 +78,47 @@ public final class PayCommand extends ApiCommand {
             headers.put("X-Preferred-Payment", paymentMethod.startsWith("pm_") ? "card:" + paymentMethod
                     : paymentMethod);
         }
-        JsonNode answer = api().post("/api/v1/billing/payment",
+        Reply<PaymentStarted> reply = api().post("/api/v1/billing/payment",
                 ApiClient.body("amount", amount, "currency", currency, "provider", processor,
-                        "pay_currency", payCurrency), headers);
+                        "pay_currency", payCurrency), headers, PaymentStarted.class);
         if (output().isJson()) {
-            output().json(answer);
+            output().json(reply.json());
             return;
         }
-        JsonNode payment = answer.path("payment");
-        JsonNode next = answer.path("next");
-        String paymentId = Json.text(payment, "id");
-        switch (next.path("type").asText("none")) {
+        Payment payment = Objects.requireNonNullElse(reply.value().payment(), NO_PAYMENT);
+        PaymentNextStep next = Objects.requireNonNullElse(reply.value().next(), NO_NEXT_STEP);
+        String paymentId = payment.id() == null ? "-" : payment.id();
+        switch (next.type() == null ? "none" : next.type()) {
             case "redirect" -> {
                 output().note("Payment " + paymentId + " created: open this page to pay; credits arrive once Stripe"
                         + " confirms.");
-                output().line(Json.required(next, "url"));
+                output().line(Json.required(next.url(), "url"));
             }
             case "send_crypto" -> {
                 output().details(new Details()
                         .add("Payment", paymentId)
-                        .field("Send", next, "amount")
-                        .field("Of", next, "currency")
-                        .field("To address", next, "deposit_address")
-                        .field("Valid until", next, "expires_at")
-                        .field("Chain id", next, "chain_id")
-                        .field("Base units", next, "amount_base_units")
-                        .field("Token contract", next, "token_contract"));
+                        .add("Send", next.amount())
+                        .add("Of", next.currency())
+                        .add("To address", next.depositAddress())
+                        .add("Valid until", next.expiresAt())
+                        .add("Chain id", next.chainId())
+                        .add("Base units", next.amountBaseUnits())
+                        .add("Token contract", next.tokenContract()));
                 output().note("Then submit the transaction hash: POST /api/v1/billing/crypto/verify"
                         + " {\"payment_id\":" + paymentId + ",\"tx_hash\":\"0x...\"}.");
             }
             case "confirm_card" -> {
                 output().note("Payment " + paymentId + " needs 3-D Secure: confirm it with Stripe.js using this"
                         + " client secret.");
-                output().line(Json.required(next, "client_secret"));
+                output().line(Json.required(next.clientSecret(), "client_secret"));
             }
             default -> output().details(new Details()
                     .add("Payment", paymentId)
-                    .field("Status", payment, "status")
-                    .field("Amount", payment, "amount")
-                    .field("Currency", payment, "currency")
-                    .field("Credits", payment, "credits")
-                    .field("Transaction", next, "transaction_id"));
+                    .add("Status", payment.status())
+                    .add("Amount", payment.amount())
+                    .add("Currency", payment.currency())
+                    .add("Credits", payment.credits())
+                    .add("Transaction", next.transactionId()));
         }
     }
 }

@@ -1,11 +1,16 @@
 package dev.gpuproxy.cli.client.billing;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Payment;
+import dev.gpuproxy.api.model.PaymentPage;
 import dev.gpuproxy.cli.common.ApiCommand;
+import dev.gpuproxy.cli.common.PageOptions;
 import dev.gpuproxy.cli.common.http.ApiClient;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Table;
+import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Lists the caller's payments, newest first. */
@@ -21,43 +26,34 @@ public final class TransactionsCommand extends ApiCommand {
             description = "Only payments in this state (pending, succeeded, failed, refunded, disputed, canceled).")
     String status;
 
-    @Option(names = "--limit", paramLabel = "<n>", description = "Payments per page (default: the server's).")
-    Integer limit;
-
-    @Option(names = "--offset", paramLabel = "<n>", description = "Payments to skip (default: 0).")
-    Integer offset;
+    @Mixin
+    PageOptions paging;
 
     @Override
     protected void execute() {
-        if (limit != null && limit < 1) {
-            throw usageError("--limit must be at least 1 (got " + limit + ")");
-        }
-        if (offset != null && offset < 0) {
-            throw usageError("--offset must not be negative (got " + offset + ")");
-        }
-        JsonNode page = api().get("/api/v1/billing/transactions",
-                ApiClient.body("status", status, "limit", limit, "offset", offset));
+        paging.check();
+        Reply<PaymentPage> reply = api().get("/api/v1/billing/transactions",
+                ApiClient.body("status", status, "limit", paging.limit(), "offset", paging.offset()),
+                PaymentPage.class);
         if (output().isJson()) {
-            output().json(page);
+            output().json(reply.json());
             return;
         }
-        JsonNode payments = page.path("data");
+        List<Payment> payments = reply.value().data();
         if (payments.isEmpty()) {
             output().note("No payments. Buy credits with '" + toolName() + " pay <amount> --provider <provider>'.");
             return;
         }
         Table table = Table.withColumns("ID", "Provider", "Status", "Amount", "Currency", "Credits", "Created");
-        for (JsonNode payment : payments) {
-            table.row(Json.text(payment, "id"), Json.text(payment, "provider"), Json.text(payment, "status"),
-                    Json.text(payment, "amount"), Json.text(payment, "currency"), Json.text(payment, "credits"),
-                    Json.text(payment, "created_at"));
+        for (Payment payment : payments) {
+            table.row(payment.id(), payment.provider(), payment.status(), payment.amount(), payment.currency(),
+                    payment.credits(), payment.createdAt());
         }
         output().table(table);
-        long total = page.path("total").asLong(payments.size());
-        long first = page.path("offset").asLong(0);
+        long total = Objects.requireNonNullElse(reply.value().total(), (long) payments.size());
+        long first = Objects.requireNonNullElse(reply.value().offset(), 0L);
         if (total > first + payments.size()) {
-            output().note("Payments " + (first + 1) + "-" + (first + payments.size()) + " of " + total
-                    + "; use --offset " + (first + payments.size()) + " for the next page.");
+            PageOptions.nextPageNote(output(), "Payments", first, payments.size(), total);
         }
     }
 }

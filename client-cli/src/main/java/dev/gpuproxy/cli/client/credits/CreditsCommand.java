@@ -1,7 +1,8 @@
 package dev.gpuproxy.cli.client.credits;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Wallet;
 import dev.gpuproxy.cli.common.ApiCommand;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
 import picocli.CommandLine.Command;
 
@@ -16,20 +17,21 @@ public final class CreditsCommand extends ApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode wallet = api().get("/api/v1/credits");
+        Reply<Wallet> reply = api().get("/api/v1/credits", Wallet.class);
         if (output().isJson()) {
-            output().json(wallet);
+            output().json(reply.json());
             return;
         }
+        Wallet wallet = reply.value();
         output().details(new Details()
-                .field("Available", wallet, "credits_available")
-                .field("Balance", wallet, "credits_remaining")
-                .field("Held", wallet, "credits_reserved")
-                .field("Bought in all", wallet, "credits_total")
-                .field("Overage", wallet, "credits_overage")
-                .field("Overage cap", wallet, "credits_cap")
-                .field("Auto-renew", wallet, "credits_auto_renew")
-                .field("Auto-renew amount", wallet, "auto_renew_amount")
-                .field("Auto-renew below", wallet, "auto_renew_threshold"));
+                .add("Available", wallet.creditsAvailable())
+                .add("Balance", wallet.creditsRemaining())
+                .add("Held", wallet.creditsReserved())
+                .add("Bought in all", wallet.creditsTotal())
+                .add("Overage", wallet.creditsOverage())
+                .add("Overage cap", wallet.creditsCap())
+                .add("Auto-renew", wallet.creditsAutoRenew())
+                .add("Auto-renew amount", wallet.autoRenewAmount())
+                .add("Auto-renew below", wallet.autoRenewThreshold()));
     }
 }

@@ -1,9 +1,10 @@
 package dev.gpuproxy.cli.client.credits;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.LedgerEntry;
+import dev.gpuproxy.api.model.LedgerPage;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.http.ApiClient;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,23 +30,25 @@ public final class LedgerCommand extends ApiCommand {
         if (limit != null && (limit < 1 || limit > 500)) {
             throw usageError("--limit must be between 1 and 500 (got " + limit + ")");
         }
-        JsonNode page = api().get("/api/v1/credits/ledger", ApiClient.body("limit", limit, "before", before));
+        Reply<LedgerPage> reply = api().get("/api/v1/credits/ledger", ApiClient.body("limit", limit, "before", before),
+                LedgerPage.class);
         if (output().isJson()) {
-            output().json(page);
+            output().json(reply.json());
             return;
         }
-        if (page.path("data").isEmpty()) {
+        LedgerPage page = reply.value();
+        if (page.data().isEmpty()) {
             output().note("No ledger entries.");
             return;
         }
         Table table = Table.withColumns("ID", "Kind", "Amount", "Balance after", "Reference", "Created");
-        for (JsonNode entry : page.path("data")) {
-            table.row(Json.text(entry, "id"), Json.text(entry, "kind"), Json.text(entry, "amount"),
-                    Json.text(entry, "balance_after"), Json.text(entry, "reference"), Json.text(entry, "created_at"));
+        for (LedgerEntry entry : page.data()) {
+            table.row(entry.id(), entry.kind(), entry.amount(), entry.balanceAfter(), entry.reference(),
+                    entry.createdAt());
         }
         output().table(table);
-        if (page.hasNonNull("next_before")) {
-            output().note("Older entries: use --before " + page.get("next_before").asText() + ".");
+        if (page.nextBefore() != null) {
+            output().note("Older entries: use --before " + page.nextBefore() + ".");
         }
     }
 }

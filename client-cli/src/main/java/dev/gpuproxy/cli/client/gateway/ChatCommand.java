@@ -1,8 +1,12 @@
 package dev.gpuproxy.cli.client.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gpuproxy.api.model.ChatChoice;
+import dev.gpuproxy.api.model.ChatChunk;
+import dev.gpuproxy.api.model.ChatError;
+import dev.gpuproxy.api.model.ChatMessage;
+import dev.gpuproxy.api.sse.SseEvent;
+import dev.gpuproxy.api.sse.SseLineReader;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.CliException;
 import dev.gpuproxy.cli.common.http.ApiClient;
@@ -29,8 +33,6 @@ import picocli.CommandLine.Parameters;
         })
 public final class ChatCommand extends ApiCommand {
 
-    private static final String DATA = "data:";
-
     @Parameters(index = "0", paramLabel = "<model>", description = "Model or pool name.")
     String model;
 
@@ -51,7 +53,7 @@ public final class ChatCommand extends ApiCommand {
     private final List<String> plainBody = new ArrayList<>();
     private String answeredModel;
     private String finishReason;
-    private JsonNode usage;
+    private Map<String, Object> usage;
 
     @Override
     protected void execute() {
@@ -67,11 +69,23 @@ public final class ChatCommand extends ApiCommand {
         boolean live = !output().isJson();
         api().stream("/v1/chat/completions", ApiClient.body("model", model,
                 "messages", messages, "stream", true, "max_tokens", maxTokens, "temperature", temperature),
-                line -> accept(line, live ? out : null));
+                new SseLineReader.Listener() {
+                    @Override
+                    public void onEvent(SseEvent event) {
+                        String data = event.data().strip();
+                        if (!data.isEmpty() && !event.isDone()) {
+                            chunk(parse(data), live ? out : null);
+                        }
+                    }
+
+                    @Override
+                    public void onOtherLine(String line) {
+                        plainBody.add(line);
+                    }
+                });
         if (!plainBody.isEmpty()) {
             // The backend did not stream: the whole completion came as one JSON body.
-            JsonNode completion = parse(String.join("\n", plainBody));
-            event(completion, live ? out : null);
+            chunk(parse(String.join("\n", plainBody)), live ? out : null);
         }
         if (live) {
             out.println();
@@ -81,63 +95,49 @@ public final class ChatCommand extends ApiCommand {
             result.put("model", answeredModel == null ? model : answeredModel);
             result.put("content", content.toString());
             result.put("finish_reason", finishReason);
-            result.set("usage", usage);
+            result.set("usage", usage == null ? null : Json.MAPPER.valueToTree(usage));
             output().json(result);
         }
     }
 
-    private void accept(String line, PrintWriter live) {
-        if (line.startsWith(DATA)) {
-            String data = line.substring(DATA.length()).strip();
-            if (!data.isEmpty() && !data.equals("[DONE]")) {
-                event(parse(data), live);
-            }
-        } else if (!line.isBlank() && !line.startsWith(":") && !line.startsWith("event:") && !line.startsWith("id:")
-                && !line.startsWith("retry:")) {
-            plainBody.add(line);
-        }
-    }
-
-    private void event(JsonNode event, PrintWriter live) {
-        JsonNode error = event.path("error");
-        if (error.isObject()) {
+    private void chunk(ChatChunk chunk, PrintWriter live) {
+        ChatError error = chunk.error();
+        if (error != null) {
             if (live != null && content.length() > 0) {
                 live.println();
                 live.flush();
             }
-            throw new CliException("the answer broke off: " + error.path("message").asText("unknown error")
-                    + (error.hasNonNull("code") ? " (" + error.get("code").asText() + ")" : ""));
+            throw new CliException("the answer broke off: " + (error.message() == null ? "unknown error"
+                    : error.message()) + (error.code() != null ? " (" + error.code() + ")" : ""));
         }
-        if (event.hasNonNull("model")) {
-            answeredModel = event.get("model").asText();
+        if (chunk.model() != null) {
+            answeredModel = chunk.model();
         }
-        if (event.hasNonNull("usage")) {
-            usage = event.get("usage");
+        if (chunk.usage() != null) {
+            usage = chunk.usage();
         }
-        for (JsonNode choice : event.path("choices")) {
-            JsonNode text = choice.path("delta").path("content");
-            if (text.isMissingNode() || text.isNull()) {
-                text = choice.path("message").path("content");
-            }
-            if (text.isTextual()) {
-                content.append(text.asText());
+        for (ChatChoice choice : chunk.choices()) {
+            ChatMessage message = choice.delta() != null && choice.delta().content() != null ? choice.delta()
+                    : choice.message();
+            if (message != null && message.content() instanceof String text) {
+                content.append(text);
                 if (live != null) {
-                    live.print(text.asText());
+                    live.print(text);
                     live.flush();
                 }
             }
-            if (choice.hasNonNull("finish_reason")) {
-                finishReason = choice.get("finish_reason").asText();
+            if (choice.finishReason() != null) {
+                finishReason = choice.finishReason();
             }
         }
     }
 
-    private JsonNode parse(String data) {
-        try {
-            return Json.MAPPER.readTree(data);
-        } catch (JsonProcessingException e) {
+    private ChatChunk parse(String data) {
+        ChatChunk chunk = Json.readText(data, ChatChunk.class);
+        if (chunk == null) {
             throw new CliException("the server sent an event that is not JSON: "
                     + (data.length() > 200 ? data.substring(0, 200) + "..." : data));
         }
+        return chunk;
     }
 }

@@ -1,8 +1,9 @@
 package dev.gpuproxy.cli.client.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.ModelInfo;
+import dev.gpuproxy.api.model.ModelList;
 import dev.gpuproxy.cli.common.ApiCommand;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Table;
 import picocli.CommandLine.Command;
 
@@ -17,15 +18,15 @@ public final class ModelsCommand extends ApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode list = api().get("/v1/models");
+        Reply<ModelList> list = api().get("/v1/models", ModelList.class);
         if (output().isJson()) {
-            output().json(list);
-        } else if (list.path("data").isEmpty()) {
+            output().json(list.json());
+        } else if (list.value().data().isEmpty()) {
             output().note("No models: the operator has not configured any pool you can use.");
         } else {
             Table table = Table.withColumns("Model", "Owned by");
-            for (JsonNode model : list.path("data")) {
-                table.row(Json.text(model, "id"), Json.text(model, "owned_by"));
+            for (ModelInfo model : list.value().data()) {
+                table.row(model.id(), model.ownedBy());
             }
             output().table(table);
         }

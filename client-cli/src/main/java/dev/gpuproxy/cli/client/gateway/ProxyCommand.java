@@ -86,7 +86,7 @@ public final class ProxyCommand extends ApiCommand {
         envelope.put("stream_response", true);
         PrintWriter out = spec.commandLine().getOut();
         ApiClient api = api();
-        api.stream("/api/v1/gpu/proxy", envelope, line -> {
+        api.streamLines("/api/v1/gpu/proxy", envelope, line -> {
             out.println(line);
             out.flush();
         });

@@ -1,9 +1,9 @@
 package dev.gpuproxy.cli.client.gpu;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.GpuInstance;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.http.ApiClient;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -51,15 +51,20 @@ public final class CreateCommand extends ApiCommand {
         if (diskGb != null && diskGb < 1) {
             throw usageError("--disk-gb must be at least 1 (got " + diskGb + ")");
         }
-        JsonNode instance = api().post(Offers.INSTANCES + "/" + ApiClient.segment(provider) + "/"
+        Reply<GpuInstance> instance = api().post(Offers.INSTANCES + "/" + ApiClient.segment(provider) + "/"
                 + ApiClient.segment(offerId), ApiClient.body("image", image, "env", env, "ports", ports,
-                "disk_gb", diskGb, "label", label));
+                "disk_gb", diskGb, "label", label), GpuInstance.class);
         if (output().isJson()) {
-            output().json(instance);
+            output().json(instance.json());
             return;
         }
-        output().details(Offers.instanceDetails(instance));
-        output().note("Release it with '" + toolName() + " destroy " + Json.text(instance, "provider") + " "
-                + Json.text(instance, "provider_instance_id") + "'.");
+        GpuInstance created = instance.value();
+        output().details(Offers.instanceDetails(created));
+        output().note("Release it with '" + toolName() + " destroy " + orDash(created.provider()) + " "
+                + orDash(created.providerInstanceId()) + "'.");
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
     }
 }

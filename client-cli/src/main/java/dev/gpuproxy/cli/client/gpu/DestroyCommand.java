@@ -1,8 +1,9 @@
 package dev.gpuproxy.cli.client.gpu;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.GpuInstance;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Reply;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -25,12 +26,12 @@ public final class DestroyCommand extends ApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode instance = api().delete(Offers.INSTANCES + "/" + ApiClient.segment(provider) + "/"
-                + ApiClient.segment(instanceId));
+        Reply<GpuInstance> instance = api().delete(Offers.INSTANCES + "/" + ApiClient.segment(provider) + "/"
+                + ApiClient.segment(instanceId), GpuInstance.class);
         if (output().isJson()) {
-            output().json(instance);
+            output().json(instance.json());
         } else {
-            output().details(Offers.instanceDetails(instance));
+            output().details(Offers.instanceDetails(instance.value()));
         }
     }
 }

@@ -1,8 +1,9 @@
 package dev.gpuproxy.cli.client.gpu;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.InstanceList;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Reply;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,13 +21,14 @@ public final class InstancesCommand extends ApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode list = api().get(Offers.INSTANCES + "/mine", ApiClient.body("include_ended", all ? "true" : null));
+        Reply<InstanceList> list = api().get(Offers.INSTANCES + "/mine",
+                ApiClient.body("include_ended", all ? "true" : null), InstanceList.class);
         if (output().isJson()) {
-            output().json(list);
-        } else if (list.path("instances").isEmpty()) {
+            output().json(list.json());
+        } else if (list.value().instances().isEmpty()) {
             output().note("No instances. Rent one with '" + toolName() + " create <provider> <offer>'.");
         } else {
-            output().table(Offers.instanceTable(list.path("instances")));
+            output().table(Offers.instanceTable(list.value().instances()));
         }
     }
 }

@@ -1,13 +1,19 @@
 package dev.gpuproxy.cli.client.gpu;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.GpuOffer;
+import dev.gpuproxy.api.model.OfferListing;
+import dev.gpuproxy.api.model.ProviderError;
 import dev.gpuproxy.cli.common.ApiCommand;
+import dev.gpuproxy.cli.common.PageOptions;
 import dev.gpuproxy.cli.common.http.ApiClient;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Output;
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,6 +28,8 @@ import picocli.CommandLine.Parameters;
         })
 public final class ListCommand extends ApiCommand {
 
+    /** The most offers the server lists on one page. */
+    private static final int MAX_LIMIT = 500;
     private static final Set<String> SORTS = Set.of("price", "vram", "dlperf_per_dollar");
 
     @Parameters(paramLabel = "<provider>", arity = "0..1",
@@ -47,11 +55,8 @@ public final class ListCommand extends ApiCommand {
     @Option(names = "--sort", paramLabel = "price|vram|dlperf_per_dollar", description = "Order (default: price).")
     String sort;
 
-    @Option(names = "--limit", paramLabel = "<n>", description = "Offers per page, 1..500 (default: 50).")
-    Integer limit;
-
-    @Option(names = "--offset", paramLabel = "<n>", description = "Offers to skip (default: 0).")
-    Integer offset;
+    @Mixin
+    PageOptions paging;
 
     @Override
     protected void execute() {
@@ -64,34 +69,37 @@ public final class ListCommand extends ApiCommand {
         if (sort != null && !SORTS.contains(sort)) {
             throw usageError("--sort must be one of price, vram, dlperf_per_dollar (got '" + sort + "')");
         }
-        if (limit != null && (limit < 1 || limit > 500)) {
-            throw usageError("--limit must be between 1 and 500 (got " + limit + ")");
-        }
-        JsonNode listing = api().get(Offers.INSTANCES, ApiClient.body("provider", provider,
+        paging.check(MAX_LIMIT);
+        Reply<OfferListing> reply = api().get(Offers.INSTANCES, ApiClient.body("provider", provider,
                 "min_vram", plain(minVram), "max_price", plain(maxPrice), "gpu_model", gpu, "location", location,
-                "min_reliability", plain(minReliability), "sort", sort, "limit", limit, "offset", offset));
+                "min_reliability", plain(minReliability), "sort", sort, "limit", paging.limit(),
+                "offset", paging.offset()), OfferListing.class);
         Output output = output();
         if (output.isJson()) {
-            output.json(listing);
+            output.json(reply.json());
             return;
         }
-        for (JsonNode error : listing.path("errors")) {
-            output.note("warning: provider " + Json.text(error, "provider") + " did not answer: "
-                    + Json.text(error, "message"));
+        OfferListing listing = reply.value();
+        for (ProviderError error : listing.errors()) {
+            output.note("warning: provider " + orDash(error.provider()) + " did not answer: "
+                    + orDash(error.message()));
         }
-        JsonNode offers = listing.path("offers");
+        List<GpuOffer> offers = listing.offers();
         if (offers.isEmpty()) {
             output.note("No offers match.");
             return;
         }
         output.table(Offers.offerTable(offers));
-        long total = listing.path("total").asLong(offers.size());
-        long first = offset == null ? 0 : offset;
+        long total = Objects.requireNonNullElse(listing.total(), (long) offers.size());
+        long first = paging.offset() == null ? 0 : paging.offset();
         if (total > offers.size()) {
-            output.note("Offers " + (first + 1) + "-" + (first + offers.size()) + " of " + total + "; use --offset "
-                    + (first + offers.size()) + " for the next page.");
+            PageOptions.nextPageNote(output, "Offers", first, offers.size(), total);
         }
         output.note("Rent one with '" + toolName() + " create <provider> <offer>'.");
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
     }
 
     private static String plain(BigDecimal value) {

@@ -2,6 +2,7 @@ package dev.gpuproxy.cli.client.keys;
 
 import static dev.gpuproxy.cli.common.http.ApiClient.body;
 
+import dev.gpuproxy.api.model.ApiKey;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.identity.ApiKeyView;
 import picocli.CommandLine.Command;
@@ -33,6 +34,6 @@ public final class CreateKeyCommand extends ApiCommand {
     @Override
     protected void execute() {
         ApiKeyView.printCreated(output(), api().post("/api/v1/auth/apikey", body("name", name,
-                "expires_at", ApiKeyView.requireExpiry(expiresAt))));
+                "expires_at", ApiKeyView.requireExpiry(expiresAt)), ApiKey.class));
     }
 }

@@ -1,7 +1,8 @@
 package dev.gpuproxy.cli.client.keys;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.ApiKeyList;
 import dev.gpuproxy.cli.common.ApiCommand;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.identity.ApiKeyView;
 import dev.gpuproxy.cli.common.output.Output;
 import java.time.Instant;
@@ -18,14 +19,14 @@ public final class ListKeysCommand extends ApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode keys = api().get("/api/v1/auth/apikeys");
+        Reply<ApiKeyList> keys = api().get("/api/v1/auth/apikeys", ApiKeyList.class);
         Output output = output();
         if (output.isJson()) {
-            output.json(keys);
-        } else if (keys.path("data").isEmpty()) {
+            output.json(keys.json());
+        } else if (keys.value().data().isEmpty()) {
             output.note("No API keys. Create one with '" + toolName() + " keys create <name>'.");
         } else {
-            output.table(ApiKeyView.table(keys.path("data"), Instant.now()));
+            output.table(ApiKeyView.table(keys.value().data(), Instant.now()));
         }
     }
 }

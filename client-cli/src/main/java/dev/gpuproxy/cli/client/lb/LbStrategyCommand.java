@@ -1,9 +1,10 @@
 package dev.gpuproxy.cli.client.lb;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.LbStrategy;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.LbStrategies;
 import dev.gpuproxy.cli.common.http.ApiClient;
+import dev.gpuproxy.cli.common.http.Reply;
 import dev.gpuproxy.cli.common.output.Details;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,16 +35,16 @@ public final class LbStrategyCommand extends ApiCommand {
         if (strategy != null && LbStrategies.problem("<strategy>", strategy) != null) {
             throw usageError(LbStrategies.problem("<strategy>", strategy));
         }
-        JsonNode answer = strategy == null
-                ? api().get(PATH, ApiClient.body("pool", pool))
-                : api().put(PATH, ApiClient.body("strategy", strategy, "pool", pool));
+        Reply<LbStrategy> answer = strategy == null
+                ? api().get(PATH, ApiClient.body("pool", pool), LbStrategy.class)
+                : api().put(PATH, ApiClient.body("strategy", strategy, "pool", pool), LbStrategy.class);
         if (output().isJson()) {
-            output().json(answer);
+            output().json(answer.json());
             return;
         }
         output().details(new Details()
-                .field("Strategy", answer, "strategy")
-                .field("Scope", answer, "scope")
-                .field("Pool", answer, "pool"));
+                .add("Strategy", answer.value().strategy())
+                .add("Scope", answer.value().scope())
+                .add("Pool", answer.value().pool()));
     }
 }

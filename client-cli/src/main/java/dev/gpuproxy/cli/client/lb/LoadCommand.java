@@ -1,12 +1,15 @@
 package dev.gpuproxy.cli.client.lb;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.BackendLoad;
+import dev.gpuproxy.api.model.LoadList;
+import dev.gpuproxy.api.model.ProviderLoads;
+import dev.gpuproxy.api.model.ServerLoad;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.http.ApiClient;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
+import dev.gpuproxy.cli.common.output.Cells;
 import dev.gpuproxy.cli.common.output.Table;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -37,57 +40,66 @@ public final class LoadCommand extends ApiCommand {
     @Override
     protected void execute() {
         String kind = scope == null || scope.isEmpty() ? "all" : scope.get(0);
-        if (kind.equals("server") || kind.equals("provider")) {
+        if (kind.equals("server")) {
             requireArguments(1);
-            JsonNode answer = api().get("/api/v1/loadbalancer/loads/" + kind);
+            Reply<ServerLoad> answer = api().get("/api/v1/loadbalancer/loads/server", ServerLoad.class);
             if (output().isJson()) {
-                output().json(answer);
-            } else if (kind.equals("server")) {
-                LoadTables.server(output(), answer);
+                output().json(answer.json());
             } else {
-                LoadTables.providers(output(), answer);
+                LoadTables.server(output(), answer.value());
             }
             return;
         }
-        JsonNode answer = switch (kind) {
+        if (kind.equals("provider")) {
+            requireArguments(1);
+            Reply<ProviderLoads> answer = api().get("/api/v1/loadbalancer/loads/provider", ProviderLoads.class);
+            if (output().isJson()) {
+                output().json(answer.json());
+            } else {
+                LoadTables.providers(output(), answer.value());
+            }
+            return;
+        }
+        Reply<LoadList> answer = switch (kind) {
             case "all" -> {
                 requireArguments(1);
-                yield api().get("/api/v1/loadbalancer/loads");
+                yield api().get("/api/v1/loadbalancer/loads", LoadList.class);
             }
             case "pool" -> {
                 requireArguments(2);
-                yield api().get("/api/v1/loadbalancer/loads", ApiClient.body("pool", scope.get(1)));
+                yield api().get("/api/v1/loadbalancer/loads", ApiClient.body("pool", scope.get(1)), LoadList.class);
             }
             case "instance" -> {
                 requireArguments(2);
                 if (!scope.get(1).matches("\\d{1,18}")) {
                     throw usageError("the instance id must be a number (got '" + scope.get(1) + "')");
                 }
-                yield api().get("/api/v1/loadbalancer/load", ApiClient.body("instance_id", scope.get(1)));
+                yield api().get("/api/v1/loadbalancer/load", ApiClient.body("instance_id", scope.get(1)),
+                        LoadList.class);
             }
             default -> throw usageError("expected all, server, provider, pool <name> or instance <id> (got '"
                     + kind + "')");
         };
         if (output().isJson()) {
-            output().json(answer);
+            output().json(answer.json());
             return;
         }
-        JsonNode loads = answer.has("loads") ? answer.path("loads") : Json.MAPPER.createArrayNode().add(answer);
+        // One instance's backend comes as a single load, the other scopes as a list.
+        List<BackendLoad> loads = answer.json().has("loads") ? answer.value().loads()
+                : List.of(answer.as(BackendLoad.class));
         if (loads.isEmpty()) {
             output().note("No backends to show.");
             return;
         }
-        if (answer.hasNonNull("strategy")) {
-            output().note("Strategy: " + answer.get("strategy").asText());
+        if (answer.value().strategy() != null) {
+            output().note("Strategy: " + answer.value().strategy());
         }
         Table table = Table.withColumns("Backend", "Pool", "Strategy", "URL", "Instance", "In flight", "Requests",
                 "Errors", "Latency ms", "State");
-        for (JsonNode load : loads) {
-            table.row(Json.text(load, "backend_id"), Json.text(load, "pool"), Json.text(load, "pool_strategy"),
-                    Json.text(load, "url"), Json.text(load, "instance_id"), Json.text(load, "in_flight"),
-                    Json.text(load, "requests"), Json.text(load, "errors"),
-                    String.format(Locale.ROOT, "%.1f", load.path("ewma_latency_ms").asDouble()),
-                    load.path("ejected").asBoolean() ? "ejected" : "ok");
+        for (BackendLoad load : loads) {
+            table.row(load.backendId(), load.pool(), load.poolStrategy(), load.url(), load.instanceId(),
+                    load.inFlight(), load.requests(), load.errors(), Cells.latency(load.ewmaLatencyMs()),
+                    Cells.ejection(load.ejected()));
         }
         output().table(table);
     }

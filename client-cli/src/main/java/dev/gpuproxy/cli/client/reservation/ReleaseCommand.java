@@ -1,7 +1,8 @@
 package dev.gpuproxy.cli.client.reservation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Reservation;
 import dev.gpuproxy.cli.common.ApiCommand;
+import dev.gpuproxy.cli.common.http.Reply;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,11 +17,11 @@ public final class ReleaseCommand extends ApiCommand {
 
     @Override
     protected void execute() {
-        JsonNode reservation = api().delete(Reservations.RESERVATIONS + "/" + id);
+        Reply<Reservation> reservation = api().delete(Reservations.RESERVATIONS + "/" + id, Reservation.class);
         if (output().isJson()) {
-            output().json(reservation);
+            output().json(reservation.json());
         } else {
-            Reservations.print(output(), reservation);
+            Reservations.print(output(), reservation.value());
         }
     }
 }

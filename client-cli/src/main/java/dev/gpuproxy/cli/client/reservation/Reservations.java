@@ -1,10 +1,11 @@
 package dev.gpuproxy.cli.client.reservation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.api.model.Reservation;
+import dev.gpuproxy.api.model.ReservedGpu;
 import dev.gpuproxy.cli.common.output.Details;
 import dev.gpuproxy.cli.common.output.Output;
 import dev.gpuproxy.cli.common.output.Table;
+import java.util.List;
 
 /** How reservations look for people; JSON output is the server's own objects. */
 final class Reservations {
@@ -15,41 +16,42 @@ final class Reservations {
     }
 
     /** A reservation: a summary, the table of reserved GPUs and the providers' errors on stderr. */
-    static void print(Output output, JsonNode reservation) {
+    static void print(Output output, Reservation reservation) {
         output.details(new Details()
-                .field("Reservation", reservation, "reservation_id")
-                .field("State", reservation, "state")
-                .add("GPUs", Json.text(reservation, "count") + " of " + Json.text(reservation, "requested"))
-                .field("Strategy", reservation, "strategy")
-                .field("Pool", reservation, "pool")
-                .field("Model", reservation, "model")
-                .field("Created", reservation, "created_at")
-                .field("Expires", reservation, "expires_at")
-                .field("Released", reservation, "released_at"));
-        JsonNode reserved = reservation.path("reserved");
-        if (!reserved.isEmpty()) {
+                .add("Reservation", reservation.reservationId())
+                .add("State", reservation.state())
+                .add("GPUs", orDash(reservation.count()) + " of " + orDash(reservation.requested()))
+                .add("Strategy", reservation.strategy())
+                .add("Pool", reservation.pool())
+                .add("Model", reservation.model())
+                .add("Created", reservation.createdAt())
+                .add("Expires", reservation.expiresAt())
+                .add("Released", reservation.releasedAt()));
+        if (!reservation.reserved().isEmpty()) {
             Table table = Table.withColumns("Instance", "Provider", "Contract", "GPU", "VRAM GB", "USD/h", "State",
                     "Endpoint");
-            for (JsonNode gpu : reserved) {
-                table.row(Json.text(gpu, "instance_id"), Json.text(gpu, "provider"), Json.text(gpu, "contract_id"),
-                        Json.text(gpu, "gpu_model"), Json.text(gpu, "vram"), Json.text(gpu, "price"),
-                        Json.text(gpu, "state"), Json.text(gpu, "endpoint"));
+            for (ReservedGpu gpu : reservation.reserved()) {
+                table.row(gpu.instanceId(), gpu.provider(), gpu.contractId(), gpu.gpuModel(), gpu.vram(), gpu.price(),
+                        gpu.state(), gpu.endpoint());
             }
             output.line("");
             output.table(table);
         }
-        for (JsonNode error : reservation.path("errors")) {
-            output.note("warning: " + error.asText());
+        for (String error : reservation.errors()) {
+            output.note("warning: " + error);
         }
     }
 
-    static Table listTable(JsonNode reservations) {
+    static Table listTable(List<Reservation> reservations) {
         Table table = Table.withColumns("ID", "State", "GPUs", "Strategy", "Pool", "Created", "Expires");
-        for (JsonNode r : reservations) {
-            table.row(Json.text(r, "reservation_id"), Json.text(r, "state"),
-                    Json.text(r, "count") + "/" + Json.text(r, "requested"), Json.text(r, "strategy"),
-                    Json.text(r, "pool"), Json.text(r, "created_at"), Json.text(r, "expires_at"));
+        for (Reservation r : reservations) {
+            table.row(r.reservationId(), r.state(), orDash(r.count()) + "/" + orDash(r.requested()), r.strategy(),
+                    r.pool(), r.createdAt(), r.expiresAt());
         }
         return table;
+    }
+
+    private static String orDash(Object value) {
+        return value == null ? "-" : value.toString();
     }
 }

@@ -1,7 +1,9 @@
 package dev.gpuproxy.cli.client.reservation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Reservation;
+import dev.gpuproxy.api.model.ReservationList;
 import dev.gpuproxy.cli.common.ApiCommand;
+import dev.gpuproxy.cli.common.http.Reply;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -21,21 +23,21 @@ public final class ReservationsCommand extends ApiCommand {
     @Override
     protected void execute() {
         if (id != null) {
-            JsonNode reservation = api().get(Reservations.RESERVATIONS + "/" + id);
+            Reply<Reservation> reservation = api().get(Reservations.RESERVATIONS + "/" + id, Reservation.class);
             if (output().isJson()) {
-                output().json(reservation);
+                output().json(reservation.json());
             } else {
-                Reservations.print(output(), reservation);
+                Reservations.print(output(), reservation.value());
             }
             return;
         }
-        JsonNode list = api().get(Reservations.RESERVATIONS);
+        Reply<ReservationList> list = api().get(Reservations.RESERVATIONS, ReservationList.class);
         if (output().isJson()) {
-            output().json(list);
-        } else if (list.path("data").isEmpty()) {
+            output().json(list.json());
+        } else if (list.value().data().isEmpty()) {
             output().note("No reservations. Reserve GPUs with '" + toolName() + " reserve <count>'.");
         } else {
-            output().table(Reservations.listTable(list.path("data")));
+            output().table(Reservations.listTable(list.value().data()));
         }
     }
 }

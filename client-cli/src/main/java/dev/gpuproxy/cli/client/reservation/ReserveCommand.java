@@ -1,10 +1,10 @@
 package dev.gpuproxy.cli.client.reservation;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gpuproxy.api.model.Reservation;
 import dev.gpuproxy.cli.common.ApiCommand;
 import dev.gpuproxy.cli.common.LbStrategies;
 import dev.gpuproxy.cli.common.http.ApiClient;
-import dev.gpuproxy.cli.common.http.Json;
+import dev.gpuproxy.cli.common.http.Reply;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.List;
@@ -93,14 +93,15 @@ public final class ReserveCommand extends ApiCommand {
                 "image", image, "env", env, "ports", ports, "disk_gb", diskGb, "strategy", strategy,
                 "duration_minutes", minutes, "all_or_nothing", partial ? Boolean.FALSE : null, "model", model);
         ApiClient api = api();
-        JsonNode reservation = withProgress(() -> api.post("/api/v1/gpu/instances/reserve", body));
+        Reply<Reservation> reservation = withProgress(() -> api.post("/api/v1/gpu/instances/reserve", body,
+                Reservation.class));
         if (output().isJson()) {
-            output().json(reservation);
+            output().json(reservation.json());
             return;
         }
-        Reservations.print(output(), reservation);
-        output().note("Release them with '" + toolName() + " release " + Json.text(reservation, "reservation_id")
-                + "'.");
+        Reservations.print(output(), reservation.value());
+        String id = reservation.value().reservationId();
+        output().note("Release them with '" + toolName() + " release " + (id == null ? "-" : id) + "'.");
     }
 
     /** {@code 90}, {@code 90m}, {@code 2h}, {@code 1d} as minutes; anything else is a usage error. */
