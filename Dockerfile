@@ -12,6 +12,7 @@ COPY providers-ionet/pom.xml providers-ionet/
 COPY db/pom.xml db/
 COPY web-admin/pom.xml web-admin/
 COPY server/pom.xml server/
+COPY api-model/pom.xml api-model/
 COPY cli-common/pom.xml cli-common/
 COPY client-cli/pom.xml client-cli/
 COPY admin-cli/pom.xml admin-cli/
