@@ -41,7 +41,12 @@ final class Strategies {
                 && (b.keys().isEmpty() || b.keys().anyAvailable(now))));
     }
 
-    /** Round robin over the backends, or over the smooth weighted schedule; skips ejected backends. */
+    /**
+     * Round robin over the backends, or over the smooth weighted schedule. A skipped slot (ejected, key-less, not
+     * serving the model, excluded) hands its turn to the next turn of the shared cursor rather than to the slot after
+     * it: probing start+1, start+2... would give the skipped backend's turns to its neighbour on top of its own (a
+     * double share), while taking fresh turns spreads them over every usable backend in its normal proportion.
+     */
     private record Rotating(String apiName, boolean weighted) implements Strategy {
         @Override
         public Backend pick(PoolSnapshot pool, long now, Backend exclude, String model) {
@@ -50,18 +55,34 @@ final class Strategies {
                 return null;
             }
             int length = weighted ? pool.scheduleLength() : n;
-            long start = pool.cursor.getAndIncrement();
+            long first = pool.cursor.getAndIncrement();
             for (int pass = 0; pass < 2; pass++) {
                 boolean panic = pass == 1;
+                long turn = first;
+                // Alone on the pool, `length` consecutive turns visit every slot once; bounded so that a pool whose
+                // backends are all skipped still ends.
                 for (int probe = 0; probe < length; probe++) {
-                    int slot = (int) Math.floorMod(start + probe, (long) length);
-                    Backend b = pool.get(weighted ? pool.scheduled(slot) : slot);
+                    Backend b = pool.get(backendIndex(pool, turn, length));
+                    if (usable(b, exclude, model, now, panic)) {
+                        return b;
+                    }
+                    turn = pool.cursor.getAndIncrement();
+                }
+                // Concurrent picks took some of those turns, so a usable backend may have been missed: look at each.
+                int from = (int) Math.floorMod(first, (long) n);
+                for (int i = 0; i < n; i++) {
+                    Backend b = pool.get((from + i) % n);
                     if (usable(b, exclude, model, now, panic)) {
                         return b;
                     }
                 }
             }
-            return pool.get((int) Math.floorMod(start, (long) n));
+            return pool.get((int) Math.floorMod(first, (long) n));
+        }
+
+        private int backendIndex(PoolSnapshot pool, long turn, int length) {
+            int slot = (int) Math.floorMod(turn, (long) length);
+            return weighted ? pool.scheduled(slot) : slot;
         }
     }
 
