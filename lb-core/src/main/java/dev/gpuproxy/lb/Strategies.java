@@ -32,9 +32,18 @@ final class Strategies {
     static final Strategy LEAST_RESPONSE_TIME = new LeastScore("least_response_time") {
         @Override
         double score(Backend b) {
-            return b.latencyNanos() * (b.inFlight() + 1);
+            return b.latencyNanos() * queueFactor(b.inFlight(), b.concurrency());
         }
     };
+
+    /**
+     * How many of its latencies a new request is expected to take on a backend that serves {@code concurrency}
+     * requests at once: 1 while a slot is free, then 1/concurrency more per request ahead of it in the queue. With a
+     * concurrency of 1 this is the classic (in flight + 1).
+     */
+    static double queueFactor(int inFlight, int concurrency) {
+        return 1 + Math.max(0, inFlight + 1 - concurrency) / (double) concurrency;
+    }
 
     private static boolean usable(Backend b, Backend exclude, String model, long now, boolean panic) {
         return b != exclude && b.serves(model) && (panic || (!b.isEjected(now)
