@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One inference endpoint and its live state, updated by every request that goes through it: in-flight count, lifetime
- * requests, peak-EWMA latency and time to first token, consecutive failures and ejection. All counters are atomics or
- * volatiles so strategies read them without locks.
+ * requests, peak-EWMA latency and time to first token, how many it serves at once, consecutive failures and ejection.
+ * All counters are atomics or volatiles so strategies read them without locks.
  */
 public final class Backend {
 
@@ -32,6 +32,7 @@ public final class Backend {
     private final AtomicInteger ejections = new AtomicInteger();
     private final PeakEwma latency;
     private final PeakEwma ttft;
+    private final ObservedConcurrency concurrency;
     private volatile long ejectedUntilNanos;
     private volatile long lastUsedNanos;
 
@@ -51,6 +52,7 @@ public final class Backend {
         // A new backend starts with a modest latency estimate so it gets traffic and is measured quickly.
         this.latency = new PeakEwma(EWMA_TAU_NANOS, 1_000_000, nowNanos);
         this.ttft = new PeakEwma(EWMA_TAU_NANOS, 1_000_000, nowNanos);
+        this.concurrency = new ObservedConcurrency(nowNanos);
     }
 
     public long id() {
@@ -115,6 +117,11 @@ public final class Backend {
         return ttft.value();
     }
 
+    /** How many requests this backend was seen serving at once at good latency (1 until it showed more). */
+    public int concurrency() {
+        return concurrency.value();
+    }
+
     public long ejectedUntilNanos() {
         return ejectedUntilNanos;
     }
@@ -133,7 +140,7 @@ public final class Backend {
 
     /** Call when a request is sent to this backend; pair with exactly one of the outcome methods. */
     public void start(long nowNanos) {
-        inFlight.incrementAndGet();
+        concurrency.started(inFlight.incrementAndGet(), nowNanos);
         requests.incrementAndGet();
         lastUsedNanos = nowNanos;
     }
@@ -142,6 +149,7 @@ public final class Backend {
     public void succeeded(long latencyNanos, long nowNanos) {
         inFlight.decrementAndGet();
         latency.observe(latencyNanos, nowNanos);
+        concurrency.answered(latencyNanos, nowNanos);
         consecutiveFailures.set(0);
         if (ejectedUntilNanos != 0) {
             ejectedUntilNanos = 0;

@@ -32,16 +32,30 @@ final class Strategies {
     static final Strategy LEAST_RESPONSE_TIME = new LeastScore("least_response_time") {
         @Override
         double score(Backend b) {
-            return b.latencyNanos() * (b.inFlight() + 1);
+            return b.latencyNanos() * queueFactor(b.inFlight(), b.concurrency());
         }
     };
+
+    /**
+     * How many of its latencies a new request is expected to take on a backend that serves {@code concurrency}
+     * requests at once: 1 while a slot is free, then 1/concurrency more per request ahead of it in the queue. With a
+     * concurrency of 1 this is the classic (in flight + 1).
+     */
+    static double queueFactor(int inFlight, int concurrency) {
+        return 1 + Math.max(0, inFlight + 1 - concurrency) / (double) concurrency;
+    }
 
     private static boolean usable(Backend b, Backend exclude, String model, long now, boolean panic) {
         return b != exclude && b.serves(model) && (panic || (!b.isEjected(now)
                 && (b.keys().isEmpty() || b.keys().anyAvailable(now))));
     }
 
-    /** Round robin over the backends, or over the smooth weighted schedule; skips ejected backends. */
+    /**
+     * Round robin over the backends, or over the smooth weighted schedule. A skipped slot (ejected, key-less, not
+     * serving the model, excluded) hands its turn to the next turn of the shared cursor rather than to the slot after
+     * it: probing start+1, start+2... would give the skipped backend's turns to its neighbour on top of its own (a
+     * double share), while taking fresh turns spreads them over every usable backend in its normal proportion.
+     */
     private record Rotating(String apiName, boolean weighted) implements Strategy {
         @Override
         public Backend pick(PoolSnapshot pool, long now, Backend exclude, String model) {
@@ -50,18 +64,34 @@ final class Strategies {
                 return null;
             }
             int length = weighted ? pool.scheduleLength() : n;
-            long start = pool.cursor.getAndIncrement();
+            long first = pool.cursor.getAndIncrement();
             for (int pass = 0; pass < 2; pass++) {
                 boolean panic = pass == 1;
+                long turn = first;
+                // Alone on the pool, `length` consecutive turns visit every slot once; bounded so that a pool whose
+                // backends are all skipped still ends.
                 for (int probe = 0; probe < length; probe++) {
-                    int slot = (int) Math.floorMod(start + probe, (long) length);
-                    Backend b = pool.get(weighted ? pool.scheduled(slot) : slot);
+                    Backend b = pool.get(backendIndex(pool, turn, length));
+                    if (usable(b, exclude, model, now, panic)) {
+                        return b;
+                    }
+                    turn = pool.cursor.getAndIncrement();
+                }
+                // Concurrent picks took some of those turns, so a usable backend may have been missed: look at each.
+                int from = (int) Math.floorMod(first, (long) n);
+                for (int i = 0; i < n; i++) {
+                    Backend b = pool.get((from + i) % n);
                     if (usable(b, exclude, model, now, panic)) {
                         return b;
                     }
                 }
             }
-            return pool.get((int) Math.floorMod(start, (long) n));
+            return pool.get((int) Math.floorMod(first, (long) n));
+        }
+
+        private int backendIndex(PoolSnapshot pool, long turn, int length) {
+            int slot = (int) Math.floorMod(turn, (long) length);
+            return weighted ? pool.scheduled(slot) : slot;
         }
     }
 
