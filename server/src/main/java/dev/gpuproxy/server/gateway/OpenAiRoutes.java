@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.config.ServerConfig;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.lb.core.Backend;
 import dev.gpuproxy.server.lb.core.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;

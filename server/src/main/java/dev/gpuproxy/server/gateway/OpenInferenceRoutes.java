@@ -1,11 +1,11 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.config.ServerConfig;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
+import dev.gpuproxy.server.lb.core.Backend;
 import dev.gpuproxy.server.lb.core.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
-import dev.gpuproxy.server.lb.core.Backend;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

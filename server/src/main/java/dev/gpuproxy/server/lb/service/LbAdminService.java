@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.lb.service;
 
 import dev.gpuproxy.server.common.error.ApiException;
-import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.lb.core.Backend;
 import dev.gpuproxy.server.lb.core.BackendKey;
 import dev.gpuproxy.server.lb.core.Strategy;
