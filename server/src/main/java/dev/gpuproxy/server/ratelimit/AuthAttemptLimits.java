@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.ratelimit;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import dev.gpuproxy.server.common.crypto.Tokens;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.config.AuthConfig;

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.ratelimit;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import dev.gpuproxy.server.common.error.Problem;
 import dev.gpuproxy.server.identity.account.service.UserSnapshot;
 import dev.gpuproxy.server.identity.auth.security.CredentialIdentityProvider;
