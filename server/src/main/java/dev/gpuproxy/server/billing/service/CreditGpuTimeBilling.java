@@ -13,7 +13,9 @@ import java.time.Duration;
 /**
  * GPU time paid in credits: a rental holds its first hour (refused with 402 when the wallet cannot cover it), the
  * hold is returned once the instance starts being charged by the minute (or when the rental fails), and running time
- * is charged at the provider's hourly price times CREDITS_PER_USD.
+ * is charged at the provider's hourly price times CREDITS_PER_USD. A reservation first holds the first hour of all
+ * its GPUs, so a wallet that cannot pay them all is refused before anything is rented. gpu's port, implemented here
+ * because billing sits above both gpu and credit.
  */
 @ApplicationScoped
 public class CreditGpuTimeBilling implements GpuTimeBilling {

@@ -146,4 +146,26 @@ class ApiKeyTest {
                 .body("api_keys[0].api_key", nullValue())
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("secret_hash")));
     }
+
+    /** The export reads keys by table (identity's account part sits below auth) yet shows them as the listing does. */
+    @Test
+    void exportShowsKeysExactlyAsTheKeyListing() {
+        Api.Account owner = Api.registerAndLogin("export-keys");
+        Api.createApiKey(owner, "plain");
+        owner.asUser().contentType(ContentType.JSON)
+                .body(Map.of("name", "expiring", "expires_at", Instant.now().plusSeconds(3600).toString()))
+                .post("/api/v1/auth/apikey").then().statusCode(201);
+        long plainId = owner.asUser().get("/api/v1/auth/apikeys").then().extract().jsonPath().getLong("data[0].id");
+        owner.asUser().delete("/api/v1/auth/apikeys/" + plainId).then().statusCode(204);
+
+        Object listed = owner.asUser().get("/api/v1/auth/apikeys").then().statusCode(200)
+                .extract().jsonPath().getList("data");
+        Object exported = owner.asUser().get("/api/v1/user/export").then().statusCode(200)
+                .extract().jsonPath().getList("api_keys");
+
+        assertThat(exported).isEqualTo(listed);
+        assertThat(owner.asUser().get("/api/v1/user/export").then().extract().jsonPath().getMap("api_keys[0]"))
+                .containsKeys("id", "name", "prefix", "created_at", "revoked_at")
+                .doesNotContainKeys("api_key", "last_used_at");
+    }
 }
