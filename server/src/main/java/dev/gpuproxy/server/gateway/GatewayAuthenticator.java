@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
-import dev.gpuproxy.server.auth.service.CredentialVerifier;
+import dev.gpuproxy.server.identity.auth.security.CredentialAuthMechanism;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;

@@ -1,8 +1,8 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.service.QuotaService;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.ratelimit.RateLimitService;
 import io.grpc.Metadata;
 import io.grpc.Status;

@@ -1,6 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
+import dev.gpuproxy.server.identity.auth.security.CredentialAuthMechanism;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;

@@ -1,6 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.service.JwtService;
+import dev.gpuproxy.server.identity.auth.service.JwtService;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,8 +1,8 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
-import dev.gpuproxy.server.auth.service.JwtService;
 import dev.gpuproxy.server.config.ServerConfig;
+import dev.gpuproxy.server.identity.auth.security.CredentialAuthMechanism;
+import dev.gpuproxy.server.identity.auth.service.JwtService;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;

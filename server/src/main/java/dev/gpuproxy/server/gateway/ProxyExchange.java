@@ -33,9 +33,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class ProxyExchange {
 
-    /** Headers that describe one hop, never forwarded. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
 
     private final Gateway gateway;
     private final RoutingContext context;
@@ -407,7 +404,7 @@ final class ProxyExchange {
     private void relay(Backend backend, HttpClientResponse response, long attemptStart) {
         HttpServerResponse out = context.response();
         out.setStatusCode(response.statusCode());
-        copyHeaders(response.headers(), out.headers());
+        HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
         hooks.rewriteResponseHeaders(backend, out.headers());
         out.putHeader("X-Gpuproxy-Backend", String.valueOf(backend.id()));
         String length = response.getHeader("Content-Length");
@@ -542,7 +539,7 @@ final class ProxyExchange {
         HttpServerResponse out = context.response();
         if (!out.headWritten()) {
             out.setStatusCode(response.statusCode());
-            copyHeaders(response.headers(), out.headers());
+            HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
             out.end(content);
         }
         finishQuietly();
@@ -685,14 +682,6 @@ final class ProxyExchange {
         } catch (RuntimeException e) {
             return 0;
         }
-    }
-
-    private static void copyHeaders(MultiMap from, MultiMap to) {
-        from.forEach(header -> {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                to.add(header.getKey(), header.getValue());
-            }
-        });
     }
 
     private static String describe(Throwable error) {

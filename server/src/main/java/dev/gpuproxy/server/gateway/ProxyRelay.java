@@ -12,8 +12,6 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.URI;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * One guarded HTTP call to a single target URL (the envelope and the instance pass-through): resolve the host once
@@ -22,10 +20,6 @@ import java.util.Set;
  * body back (streamed, or buffered when asked). Redirects are returned, never followed. Meters one request.
  */
 final class ProxyRelay {
-
-    /** Hop-by-hop headers (RFC 9110 7.6.1) and those the relay sets itself. */
-    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "host");
 
     private final Gateway gateway;
     private final GatewayAdmission admission;
@@ -90,11 +84,7 @@ final class ProxyRelay {
                     .setConnectTimeout(gateway.config.connectTimeout().toMillis())
                     .setIdleTimeout(gateway.config.idleTimeout().toMillis());
             MultiMap outgoing = MultiMap.caseInsensitiveMultiMap();
-            headers.forEach(h -> {
-                if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                    outgoing.add(h.getKey(), h.getValue());
-                }
-            });
+            HopByHopHeaders.copyEndToEnd(headers, outgoing, "host");
             options.setHeaders(outgoing);
             HttpServerRequest incoming = context.request();
             gateway.client.request(options).compose(request -> {
@@ -217,11 +207,7 @@ final class ProxyRelay {
         if (in.statusMessage() != null) {
             out.setStatusMessage(in.statusMessage());
         }
-        in.headers().forEach(h -> {
-            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                out.headers().add(h.getKey(), h.getValue());
-            }
-        });
+        HopByHopHeaders.copyEndToEnd(in.headers(), out.headers());
     }
 
     private void timeLimitReached() {

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.credit.service.UsageMeter;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;

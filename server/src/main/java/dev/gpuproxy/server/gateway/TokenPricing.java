@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.config.GatewayConfig;
-import dev.gpuproxy.server.credit.service.Credits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,6 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
+import dev.gpuproxy.server.identity.auth.security.CredentialAuthMechanism;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -63,11 +63,7 @@ final class WebSocketRelay {
                 .setFollowRedirects(false)
                 .setConnectTimeout(gateway.config.connectTimeout().toMillis());
         MultiMap outgoing = MultiMap.caseInsensitiveMultiMap();
-        headers.forEach(h -> {
-            if (!ProxyRelay.HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                outgoing.add(h.getKey(), h.getValue());
-            }
-        });
+        HopByHopHeaders.copyEndToEnd(headers, outgoing, "host");
         outgoing.set("Connection", "Upgrade").set("Upgrade", "websocket");
         options.setHeaders(outgoing);
         gateway.client.request(options)
@@ -89,9 +85,10 @@ final class WebSocketRelay {
 
     private void switchProtocols(RoutingContext context, GatewayCaller caller, HttpClientResponse response) {
         HttpServerResponse out = context.response();
+        HopByHopHeaders hopByHop = HopByHopHeaders.of(response.headers());
         response.headers().forEach(h -> {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith("sec-websocket-") || !ProxyRelay.HOP_BY_HOP.contains(name)) {
+            if (name.startsWith("sec-websocket-") || !hopByHop.isHopByHop(name)) {
                 out.headers().add(h.getKey(), h.getValue());
             }
         });
@@ -122,11 +119,7 @@ final class WebSocketRelay {
      */
     private void answerWithoutUpgrade(RoutingContext context, GatewayCaller caller, HttpClientResponse response) {
         HttpServerResponse out = context.response().setStatusCode(response.statusCode());
-        response.headers().forEach(h -> {
-            if (!ProxyRelay.HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                out.headers().add(h.getKey(), h.getValue());
-            }
-        });
+        HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
         if (!out.headers().contains("Content-Length")) {
             out.setChunked(true);
         }

@@ -2,7 +2,7 @@ package dev.gpuproxy.server.health;
 
 import dev.gpuproxy.server.common.persistence.ActiveDatabase;
 import dev.gpuproxy.server.common.redis.OptionalRedis;
-import dev.gpuproxy.server.session.SessionStoreSelector;
+import dev.gpuproxy.server.identity.session.SessionStoreSelector;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,11 +1,11 @@
 package dev.gpuproxy.server.ratelimit;
 
 import dev.gpuproxy.ratelimit.RateLimitDecision;
-import dev.gpuproxy.server.account.service.UserService;
-import dev.gpuproxy.server.auth.service.AuthAttemptLimiter;
-import dev.gpuproxy.server.auth.service.Tokens;
+import dev.gpuproxy.server.common.crypto.Tokens;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.config.AuthConfig;
+import dev.gpuproxy.server.identity.account.service.UserService;
+import dev.gpuproxy.server.identity.auth.service.AuthAttemptLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Locale;

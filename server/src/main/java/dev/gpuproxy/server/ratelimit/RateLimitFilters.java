@@ -1,9 +1,9 @@
 package dev.gpuproxy.server.ratelimit;
 
 import dev.gpuproxy.ratelimit.RateLimitDecision;
-import dev.gpuproxy.server.account.service.UserSnapshot;
-import dev.gpuproxy.server.auth.security.CredentialIdentityProvider;
 import dev.gpuproxy.server.common.error.Problem;
+import dev.gpuproxy.server.identity.account.service.UserSnapshot;
+import dev.gpuproxy.server.identity.auth.security.CredentialIdentityProvider;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

@@ -1,10 +1,10 @@
 package dev.gpuproxy.server.ratelimit;
 
 import dev.gpuproxy.ratelimit.RateLimitDecision;
-import dev.gpuproxy.server.account.service.UserSnapshot;
 import dev.gpuproxy.server.common.redis.OptionalRedis;
 import dev.gpuproxy.server.common.redis.RedisCircuit;
 import dev.gpuproxy.server.config.AuthConfig;
+import dev.gpuproxy.server.identity.account.service.UserSnapshot;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

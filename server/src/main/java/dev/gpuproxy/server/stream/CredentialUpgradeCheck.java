@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.stream;
 
-import dev.gpuproxy.server.auth.security.CredentialAuthMechanism;
-import dev.gpuproxy.server.auth.service.CredentialVerifier;
+import dev.gpuproxy.server.identity.auth.security.CredentialAuthMechanism;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.quarkus.websockets.next.UserData;
 import io.smallrye.mutiny.Uni;

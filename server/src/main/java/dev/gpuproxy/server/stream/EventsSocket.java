@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.stream;
 
-import dev.gpuproxy.server.auth.security.Caller;
-import dev.gpuproxy.server.auth.service.CredentialVerifier;
+import dev.gpuproxy.server.common.security.Caller;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.stream;
 
 import dev.gpuproxy.server.config.StreamConfig;
-import dev.gpuproxy.server.lb.rest.LoadBalancerResource;
+import dev.gpuproxy.server.lb.rest.LoadView;
 import dev.gpuproxy.server.lb.service.LoadBalancerService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,7 +48,7 @@ public class LoadSnapshots {
             if (session.topics().contains(Topic.LOADS)) {
                 JsonArray backends = new JsonArray();
                 loads.loads(new LoadBalancerService.Viewer(session.userId(), session.admin()), null).stream()
-                        .map(LoadBalancerResource.LoadView::of).forEach(view -> backends.add(JsonObject.mapFrom(view)));
+                        .map(LoadView::of).forEach(view -> backends.add(JsonObject.mapFrom(view)));
                 session.send(StreamMessages.event(Topic.LOADS, new JsonObject().put("backends", backends), at));
             }
         }

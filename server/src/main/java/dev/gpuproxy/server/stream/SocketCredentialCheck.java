@@ -1,6 +1,6 @@
 package dev.gpuproxy.server.stream;
 
-import dev.gpuproxy.server.auth.service.CredentialVerifier;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

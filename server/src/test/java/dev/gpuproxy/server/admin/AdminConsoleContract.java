@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.gpuproxy.server.billing.repository.PaymentEntity;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.credit.service.UsageEvent;
 import dev.gpuproxy.server.credit.service.UsageMeter;
 import dev.gpuproxy.lb.Backend;

@@ -2,8 +2,8 @@ package dev.gpuproxy.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.credit.service.UsageEvent;
 import dev.gpuproxy.server.credit.service.UsageMeter;
 import dev.gpuproxy.server.testsupport.Api;

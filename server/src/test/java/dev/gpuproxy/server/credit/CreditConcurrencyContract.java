@@ -2,8 +2,8 @@ package dev.gpuproxy.server.credit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.credit.service.Hold;
 import dev.gpuproxy.server.credit.service.InsufficientCreditsException;
 import dev.gpuproxy.server.credit.service.LedgerAudit;

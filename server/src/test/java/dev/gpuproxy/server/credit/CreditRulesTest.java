@@ -11,8 +11,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.gpuproxy.server.common.audit.AuditTrail;
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.credit.service.Hold;
 import dev.gpuproxy.server.credit.service.InsufficientCreditsException;
 import dev.gpuproxy.server.testsupport.Api;

@@ -2,8 +2,8 @@ package dev.gpuproxy.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.McpServerStub;
 import io.modelcontextprotocol.client.McpClient;

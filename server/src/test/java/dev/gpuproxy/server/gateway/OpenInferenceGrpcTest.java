@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.google.protobuf.ByteString;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.gateway.grpc.v2.GRPCInferenceServiceGrpc;
 import dev.gpuproxy.server.gateway.grpc.v2.InferTensorContents;
 import dev.gpuproxy.server.gateway.grpc.v2.ModelInferRequest;

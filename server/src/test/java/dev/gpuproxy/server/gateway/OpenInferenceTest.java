@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.ProtocolStub;
 import io.quarkus.test.junit.QuarkusTest;

@@ -6,10 +6,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
-import dev.gpuproxy.server.testsupport.Api;
 import com.sun.net.httpserver.HttpServer;
+import dev.gpuproxy.server.common.money.Credits;
+import dev.gpuproxy.server.credit.service.CreditService;
+import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.LocalHttpServers;
 import dev.gpuproxy.server.testsupport.ProtocolStub;
 import io.quarkus.test.junit.QuarkusTest;

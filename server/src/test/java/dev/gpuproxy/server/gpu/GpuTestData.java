@@ -1,9 +1,9 @@
 package dev.gpuproxy.server.gpu;
 
-import dev.gpuproxy.server.account.repository.UserEntity;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
+import dev.gpuproxy.server.identity.account.repository.UserEntity;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusMock;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +26,7 @@ public class GpuTestData {
 
     /**
      * Replaces, for the current test, whatever bean implements {@code type} by one that forwards every call to
-     * {@code delegate}; unlike a plain QuarkusMock this works whichever class provides the bean (the credits module
-     * will replace FreeGpuTimeBilling).
+     * {@code delegate}; unlike a plain QuarkusMock this works whichever class provides the bean.
      */
     public static <T> void replaceBean(Class<T> type, T delegate) {
         Class<?> beanClass = Arc.container().instance(type).getBean().getBeanClass();

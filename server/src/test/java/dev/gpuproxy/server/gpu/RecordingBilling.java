@@ -40,4 +40,15 @@ public class RecordingBilling implements GpuTimeBilling {
     public void releaseAuthorization(long userId, long instanceRowId) {
         released.add(instanceRowId);
     }
+
+    @Override
+    public void holdReservation(long userId, long reservationId, int gpus, long firstHourMicros) {
+        if (refuseAuthorization) {
+            throw new ApiException(402, "insufficient_credits", "Not enough credits for the first hour");
+        }
+    }
+
+    @Override
+    public void releaseReservationHold(long userId, long reservationId) {
+    }
 }

@@ -2,7 +2,7 @@ package dev.gpuproxy.server.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gpuproxy.server.account.service.UserService;
+import dev.gpuproxy.server.identity.account.service.UserService;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.IdentityProfile;
 import io.quarkus.test.junit.QuarkusTest;

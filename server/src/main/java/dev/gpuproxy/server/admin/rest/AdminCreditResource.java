@@ -1,15 +1,15 @@
 package dev.gpuproxy.server.admin.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.account.service.UserService;
-import dev.gpuproxy.server.auth.security.Caller;
 import dev.gpuproxy.server.common.audit.AuditTrail;
 import dev.gpuproxy.server.common.idempotency.IdempotentRequests;
-import dev.gpuproxy.server.credit.rest.CreditResource;
+import dev.gpuproxy.server.common.money.Credits;
+import dev.gpuproxy.server.common.security.Caller;
+import dev.gpuproxy.server.credit.rest.LedgerPage;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.credit.service.LedgerEntryView;
 import dev.gpuproxy.server.credit.service.WalletView;
+import dev.gpuproxy.server.identity.account.service.UserService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -60,7 +60,7 @@ public class AdminCreditResource {
                                  @JsonProperty("auto_renew_amount") BigDecimal autoRenewAmount,
                                  @JsonProperty("auto_renew_threshold") BigDecimal autoRenewThreshold) {}
 
-    public record UserCredits(WalletView wallet, CreditResource.LedgerPage ledger) {}
+    public record UserCredits(WalletView wallet, LedgerPage ledger) {}
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -86,7 +86,7 @@ public class AdminCreditResource {
     @GET
     public UserCredits credits(@PathParam("id") long userId) {
         users.get(userId);
-        return new UserCredits(credits.wallet(userId), CreditResource.LedgerPage.of(credits.ledger(userId, null, 50), 50));
+        return new UserCredits(credits.wallet(userId), LedgerPage.of(credits.ledger(userId, null, 50), 50));
     }
 
     @PUT

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.admin.rest;
 
 import dev.gpuproxy.server.admin.service.AdminGpuInventory;
-import dev.gpuproxy.server.auth.security.Caller;
+import dev.gpuproxy.server.common.security.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;

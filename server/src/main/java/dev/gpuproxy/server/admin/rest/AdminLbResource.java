@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.admin.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.auth.security.Caller;
+import dev.gpuproxy.server.common.security.Caller;
 import dev.gpuproxy.server.lb.service.BackendView;
 import dev.gpuproxy.server.lb.service.LbAdminService;
 import dev.gpuproxy.server.lb.service.PoolRegistry;

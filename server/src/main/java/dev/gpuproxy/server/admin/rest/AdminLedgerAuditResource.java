@@ -1,6 +1,6 @@
 package dev.gpuproxy.server.admin.rest;
 
-import dev.gpuproxy.server.auth.security.Caller;
+import dev.gpuproxy.server.common.security.Caller;
 import dev.gpuproxy.server.credit.service.LedgerAudit;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.admin.rest;
 
 import dev.gpuproxy.server.admin.service.ProviderOverview;
-import dev.gpuproxy.server.auth.security.Caller;
+import dev.gpuproxy.server.common.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,14 +1,15 @@
 package dev.gpuproxy.server.admin.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gpuproxy.server.common.security.Caller;
 import dev.gpuproxy.server.credit.service.UsageSummary;
 import dev.gpuproxy.server.credit.service.UsageSummaryService;
-import dev.gpuproxy.server.account.service.UserService;
-import dev.gpuproxy.server.account.service.UserView;
-import dev.gpuproxy.server.auth.rest.ApiKeyResource;
-import dev.gpuproxy.server.auth.security.Caller;
-import dev.gpuproxy.server.auth.service.ApiKeyService;
-import dev.gpuproxy.server.auth.service.ApiKeyView;
+import dev.gpuproxy.server.identity.account.service.UserService;
+import dev.gpuproxy.server.identity.account.service.UserView;
+import dev.gpuproxy.server.identity.auth.rest.CreateKeyRequest;
+import dev.gpuproxy.server.identity.auth.rest.KeyList;
+import dev.gpuproxy.server.identity.auth.service.ApiKeyService;
+import dev.gpuproxy.server.identity.auth.service.ApiKeyView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -102,7 +103,7 @@ public class AdminUserResource {
     @POST
     @Path("/{id}/apikeys")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response createApiKey(@PathParam("id") long id, @Valid @NotNull ApiKeyResource.CreateKeyRequest request) {
+    public Response createApiKey(@PathParam("id") long id, @Valid @NotNull CreateKeyRequest request) {
         users.get(id);
         ApiKeyView key = keys.create(id, request.name(), request.expiresAt());
         return Response.status(201).entity(key).build();
@@ -110,9 +111,9 @@ public class AdminUserResource {
 
     @GET
     @Path("/{id}/apikeys")
-    public ApiKeyResource.KeyList apiKeys(@PathParam("id") long id) {
+    public KeyList apiKeys(@PathParam("id") long id) {
         users.get(id);
-        return new ApiKeyResource.KeyList(keys.list(id));
+        return new KeyList(keys.list(id));
     }
 
     @GET

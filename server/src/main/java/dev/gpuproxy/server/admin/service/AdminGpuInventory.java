@@ -3,7 +3,7 @@ package dev.gpuproxy.server.admin.service;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gpuproxy.server.common.audit.AuditTrail;
 import dev.gpuproxy.server.common.error.ApiException;
-import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
 import dev.gpuproxy.server.gpu.repository.ReservationEntity;
 import dev.gpuproxy.server.gpu.reservation.ReservationService;

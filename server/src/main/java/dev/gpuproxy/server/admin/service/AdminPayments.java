@@ -6,7 +6,7 @@ import dev.gpuproxy.server.billing.service.PaymentProcessor;
 import dev.gpuproxy.server.billing.service.PaymentProvider;
 import dev.gpuproxy.server.billing.service.PaymentView;
 import dev.gpuproxy.server.common.error.ApiException;
-import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.common.money.Credits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.admin.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.common.money.Credits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;

@@ -1,15 +1,15 @@
 package dev.gpuproxy.server.billing.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.auth.security.Caller;
 import dev.gpuproxy.server.billing.crypto.CryptoPayments;
-import dev.gpuproxy.server.billing.service.BillingService;
 import dev.gpuproxy.server.billing.service.BillingService.PaymentCreated;
 import dev.gpuproxy.server.billing.service.BillingService.PaymentPage;
+import dev.gpuproxy.server.billing.service.BillingService;
 import dev.gpuproxy.server.billing.service.PaymentView;
 import dev.gpuproxy.server.billing.service.PreferredPayment;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.common.idempotency.IdempotentRequests;
+import dev.gpuproxy.server.common.security.Caller;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

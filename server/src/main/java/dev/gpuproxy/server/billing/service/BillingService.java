@@ -2,15 +2,15 @@ package dev.gpuproxy.server.billing.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gpuproxy.server.auth.service.Tokens;
 import dev.gpuproxy.server.billing.repository.BillingProfileEntity;
 import dev.gpuproxy.server.billing.repository.PaymentEntity;
 import dev.gpuproxy.server.billing.repository.PaymentRepository;
 import dev.gpuproxy.server.billing.service.PaymentProcessor.Quote;
 import dev.gpuproxy.server.billing.service.PaymentProcessor.SavedMethod;
 import dev.gpuproxy.server.common.audit.AuditTrail;
+import dev.gpuproxy.server.common.crypto.Tokens;
 import dev.gpuproxy.server.common.error.ApiException;
-import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.common.money.Credits;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;

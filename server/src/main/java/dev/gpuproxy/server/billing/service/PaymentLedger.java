@@ -2,8 +2,8 @@ package dev.gpuproxy.server.billing.service;
 
 import dev.gpuproxy.server.billing.repository.PaymentEntity;
 import dev.gpuproxy.server.common.audit.AuditTrail;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

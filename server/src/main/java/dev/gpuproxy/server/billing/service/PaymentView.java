@@ -3,7 +3,7 @@ package dev.gpuproxy.server.billing.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gpuproxy.server.billing.repository.PaymentEntity;
-import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.common.money.Credits;
 import java.math.BigDecimal;
 import java.time.Instant;
 

@@ -1,9 +1,9 @@
 package dev.gpuproxy.server.billing.service;
 
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.common.number.BoundedDecimal;
 import dev.gpuproxy.server.config.BillingConfig;
-import dev.gpuproxy.server.credit.service.Credits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -2,7 +2,7 @@ package dev.gpuproxy.server.common.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuproxy.server.auth.service.Tokens;
+import dev.gpuproxy.server.common.crypto.Tokens;
 import dev.gpuproxy.server.common.error.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

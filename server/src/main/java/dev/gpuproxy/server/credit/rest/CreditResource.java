@@ -1,10 +1,7 @@
 package dev.gpuproxy.server.credit.rest;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.auth.security.Caller;
+import dev.gpuproxy.server.common.security.Caller;
 import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.LedgerEntryView;
 import dev.gpuproxy.server.credit.service.WalletView;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,7 +13,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 
 /** The caller's wallet and ledger. */
 @Path("/api/v1/credits")
@@ -30,15 +26,6 @@ public class CreditResource {
     CreditResource(CreditService credits, SecurityIdentity identity) {
         this.credits = credits;
         this.identity = identity;
-    }
-
-    /** A page of ledger entries, newest first; pass {@code next_before} as {@code before} for the next page. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LedgerPage(List<LedgerEntryView> data, @JsonProperty("next_before") Long nextBefore) {
-        public static LedgerPage of(List<LedgerEntryView> entries, int limit) {
-            Long next = entries.size() == limit ? entries.get(entries.size() - 1).id() : null;
-            return new LedgerPage(entries, next);
-        }
     }
 
     @GET

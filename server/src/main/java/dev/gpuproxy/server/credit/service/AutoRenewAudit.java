@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.credit.service;
 
 import dev.gpuproxy.server.common.audit.AuditTrail;
+import dev.gpuproxy.server.common.money.Credits;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

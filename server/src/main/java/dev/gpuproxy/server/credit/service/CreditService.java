@@ -1,11 +1,10 @@
 package dev.gpuproxy.server.credit.service;
 
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.repository.CreditRepository;
 import dev.gpuproxy.server.credit.repository.LedgerEntryEntity;
 import dev.gpuproxy.server.credit.repository.WalletEntity;
-import dev.gpuproxy.server.stream.Topic;
-import dev.gpuproxy.server.stream.UserEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -40,13 +39,14 @@ public class CreditService {
     private final CreditRepository repository;
     private final Clock clock;
     private final Event<AutoRenewRequested> autoRenew;
-    private final UserEvents events;
+    private final Event<CreditChanged> changed;
 
-    CreditService(CreditRepository repository, Clock clock, Event<AutoRenewRequested> autoRenew, UserEvents events) {
+    CreditService(CreditRepository repository, Clock clock, Event<AutoRenewRequested> autoRenew,
+                  Event<CreditChanged> changed) {
         this.repository = repository;
         this.clock = clock;
         this.autoRenew = autoRenew;
-        this.events = events;
+        this.changed = changed;
     }
 
     /** Creates the user's empty wallet if it does not exist yet. */
@@ -219,8 +219,8 @@ public class CreditService {
         entry.balanceAfter = wallet.balance();
         entry.createdAt = wallet.updatedAt;
         repository.append(entry);
-        events.publish(wallet.userId, Topic.CREDITS, Map.of("kind", entry.kind, "change", Credits.toDecimal(micros),
-                "balance", Credits.toDecimal(wallet.balance()), "available", Credits.toDecimal(wallet.spendable())));
+        changed.fire(new CreditChanged(wallet.userId, Map.of("kind", entry.kind, "change", Credits.toDecimal(micros),
+                "balance", Credits.toDecimal(wallet.balance()), "available", Credits.toDecimal(wallet.spendable()))));
         return entry;
     }
 

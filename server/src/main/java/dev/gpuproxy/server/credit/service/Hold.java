@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.credit.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gpuproxy.server.common.money.Credits;
 import java.math.BigDecimal;
 
 /** Credits set aside before work starts; settled with the actual cost or released when the work fails. */

@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.credit.service;
 
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.money.Credits;
 import java.util.Map;
 
 /** 402: the wallet cannot cover a request, even using the overage cap. */

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.credit.service;
 
-import dev.gpuproxy.server.account.service.UserSnapshot;
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.identity.account.service.UserSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.credit.service;
 
+import dev.gpuproxy.server.common.money.Credits;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;

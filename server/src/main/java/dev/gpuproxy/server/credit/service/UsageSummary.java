@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.credit.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gpuproxy.server.common.money.Credits;
 import java.time.Instant;
 
 /** A user's metered usage added up over all their usage sessions. Credits are in micro-credits. */

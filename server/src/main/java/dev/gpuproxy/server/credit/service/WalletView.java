@@ -1,6 +1,7 @@
 package dev.gpuproxy.server.credit.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.repository.WalletEntity;
 import java.math.BigDecimal;
 

@@ -1,13 +1,12 @@
 package dev.gpuproxy.server.gpu.reservation;
 
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
-import dev.gpuproxy.server.gpu.service.DefaultLaunch;
 import dev.gpuproxy.server.gpu.repository.ReservationEntity;
+import dev.gpuproxy.server.gpu.service.DefaultLaunch;
 import dev.gpuproxy.server.lb.repository.BackendEntity;
 import dev.gpuproxy.server.lb.repository.PoolEntity;
-import dev.gpuproxy.server.stream.Topic;
-import dev.gpuproxy.server.stream.UserEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,12 +31,12 @@ public class ReservationRecords {
     }
 
     private final Session session;
-    private final UserEvents events;
+    private final Event<ReservationProgressed> progressed;
     private final DefaultLaunch defaults;
 
-    ReservationRecords(Session session, UserEvents events, DefaultLaunch defaults) {
+    ReservationRecords(Session session, Event<ReservationProgressed> progressed, DefaultLaunch defaults) {
         this.session = session;
-        this.events = events;
+        this.progressed = progressed;
         this.defaults = defaults;
     }
 
@@ -216,6 +215,6 @@ public class ReservationRecords {
             data.put("instance_joined", joined);
         }
         data.put("expires_at", r.expiresAt == null ? null : r.expiresAt.toString());
-        events.publish(r.userId, Topic.RESERVATIONS, data);
+        progressed.fire(new ReservationProgressed(r.userId, data));
     }
 }

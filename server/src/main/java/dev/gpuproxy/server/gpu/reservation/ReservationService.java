@@ -7,14 +7,14 @@ import dev.gpuproxy.provider.spi.Offer;
 import dev.gpuproxy.server.cluster.service.SingletonJob;
 import dev.gpuproxy.server.cluster.service.SingletonJobs;
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.config.BillingConfig;
 import dev.gpuproxy.server.config.LbConfig;
-import dev.gpuproxy.server.credit.service.CreditService;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
 import dev.gpuproxy.server.gpu.repository.ReservationEntity;
 import dev.gpuproxy.server.gpu.service.GpuInstance;
 import dev.gpuproxy.server.gpu.service.GpuInstanceService;
+import dev.gpuproxy.server.gpu.service.GpuTimeBilling;
 import dev.gpuproxy.server.gpu.service.OfferFilter;
 import dev.gpuproxy.server.gpu.service.OfferListing;
 import dev.gpuproxy.server.gpu.service.OfferService;
@@ -59,7 +59,7 @@ public class ReservationService {
     private final OfferService offers;
     private final GpuInstanceService instances;
     private final ReservationRecords records;
-    private final CreditService credits;
+    private final GpuTimeBilling gpuTime;
     private final PoolRegistry pools;
     private final LbConfig lb;
     private final BigDecimal microsPerUsd;
@@ -73,13 +73,13 @@ public class ReservationService {
     });
 
     ReservationService(OfferService offers, GpuInstanceService instances, ReservationRecords records,
-                       CreditService credits, PoolRegistry pools, LbConfig lb, BillingConfig billing, Clock clock,
+                       GpuTimeBilling gpuTime, PoolRegistry pools, LbConfig lb, BillingConfig billing, Clock clock,
                        ObjectMapper json, SingletonJobs singletons) {
         this.singletons = singletons;
         this.offers = offers;
         this.instances = instances;
         this.records = records;
-        this.credits = credits;
+        this.gpuTime = gpuTime;
         this.pools = pools;
         this.lb = lb;
         this.microsPerUsd = billing.creditsPerUsd().movePointRight(Credits.SCALE);
@@ -150,14 +150,13 @@ public class ReservationService {
                 command.allOrNothing(), describe(command), command.model(), now);
         long id = reservation.id;
         long firstHour = chosen.stream().mapToLong(o -> cost(o.pricePerHour())).sum();
-        String holdKey = "reservation-hold:" + id;
         try {
             // The whole first hour is checked up front, so a tenant who cannot pay gets 402 before anything is rented.
             // Each launched instance then holds its own first hour (GpuTimeBilling), so this hold is returned first.
             if (firstHour > 0) {
-                credits.reserve(userId, firstHour, "Reservation " + id + ": first hour of " + take + " GPU(s)", holdKey);
+                gpuTime.holdReservation(userId, id, take, firstHour);
                 records.holdRecorded(id, firstHour);
-                credits.releaseByKey(userId, holdKey);
+                gpuTime.releaseReservationHold(userId, id);
             }
         } catch (RuntimeException e) {
             records.end(id, "failed", now());

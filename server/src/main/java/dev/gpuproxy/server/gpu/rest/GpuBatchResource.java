@@ -2,8 +2,8 @@ package dev.gpuproxy.server.gpu.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.auth.security.Caller;
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.security.Caller;
 import dev.gpuproxy.server.gpu.service.GpuInstanceService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.gpu.rest;
 
-import dev.gpuproxy.server.auth.security.Caller;
 import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.security.Caller;
 import dev.gpuproxy.server.gpu.service.GpuInstance;
 import dev.gpuproxy.server.gpu.service.GpuInstanceService;
 import dev.gpuproxy.server.gpu.service.InvalidParameter;

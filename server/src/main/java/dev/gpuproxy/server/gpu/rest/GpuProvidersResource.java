@@ -2,7 +2,7 @@ package dev.gpuproxy.server.gpu.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gpuproxy.provider.spi.Capability;
-import dev.gpuproxy.server.auth.security.Caller;
+import dev.gpuproxy.server.common.security.Caller;
 import dev.gpuproxy.server.gpu.service.ProviderHealth;
 import dev.gpuproxy.server.gpu.service.ProviderRegistry;
 import jakarta.annotation.security.RolesAllowed;

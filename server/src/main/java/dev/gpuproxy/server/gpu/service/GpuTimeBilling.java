@@ -9,8 +9,8 @@ import java.time.Duration;
  * decides what that costs in credits, writes the ledger and says whether the owner may go on.
  *
  * <p>Calls happen inside the transaction that advances the instance's {@code charged_until}, so a ledger entry and
- * that mark commit together. Implementations must be normal-scoped ({@code @ApplicationScoped}) beans; until the credits
- * module provides one, {@link FreeGpuTimeBilling} is used.
+ * that mark commit together. Implementations must be normal-scoped ({@code @ApplicationScoped}) beans; the credits
+ * one lives above this package (billing), so gpu never depends on the ledger.
  */
 public interface GpuTimeBilling {
 
@@ -45,4 +45,17 @@ public interface GpuTimeBilling {
      */
     default void releaseAuthorization(long userId, long instanceRowId) {
     }
+
+    /**
+     * Before a reservation rents anything: holds the first hour of all the GPUs it is about to rent, so an owner who
+     * cannot pay for them all is refused before any rental starts.
+     *
+     * @param gpus            how many GPUs the reservation rents
+     * @param firstHourMicros the first hour of all of them, in micro-credits
+     * @throws dev.gpuproxy.server.common.error.ApiException with status 402 when the owner cannot pay
+     */
+    void holdReservation(long userId, long reservationId, int gpus, long firstHourMicros);
+
+    /** Returns what {@link #holdReservation} held, once each instance holds its own first hour instead. */
+    void releaseReservationHold(long userId, long reservationId);
 }

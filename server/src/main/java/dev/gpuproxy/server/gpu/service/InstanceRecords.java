@@ -9,10 +9,9 @@ import dev.gpuproxy.provider.spi.Offer;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceRepository;
-import dev.gpuproxy.server.stream.Topic;
-import dev.gpuproxy.server.stream.UserEvents;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,11 +44,11 @@ public class InstanceRecords {
     private final GpuTimeBilling billing;
     private final Clock clock;
     private final ObjectMapper json;
-    private final UserEvents events;
+    private final Event<InstanceStateChanged> changes;
 
     InstanceRecords(GpuInstanceRepository repository, GpuTimeBilling billing, Clock clock, ObjectMapper json,
-                    UserEvents events) {
-        this.events = events;
+                    Event<InstanceStateChanged> changes) {
+        this.changes = changes;
         this.repository = repository;
         this.billing = billing;
         this.clock = clock;
@@ -333,6 +332,6 @@ public class InstanceRecords {
         data.put("gpu_model", row.gpuModel);
         data.put("reservation_id", row.reservationId);
         data.put("endpoint", row.endpoint);
-        events.publish(row.userId, Topic.INSTANCES, data);
+        changes.fire(new InstanceStateChanged(row.userId, data));
     }
 }

@@ -2,9 +2,9 @@ package dev.gpuproxy.server.lb.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.auth.security.Caller;
-import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.lb.Strategy;
+import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.security.Caller;
 import dev.gpuproxy.server.lb.service.LoadBalancerService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,22 +36,6 @@ public class LoadBalancerResource {
     LoadBalancerResource(LoadBalancerService service, SecurityIdentity identity) {
         this.service = service;
         this.identity = identity;
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LoadView(@JsonProperty("backend_id") long backendId, String pool,
-                           @JsonProperty("pool_id") long poolId, @JsonProperty("pool_strategy") String poolStrategy,
-                           @JsonProperty("private") boolean privatePool, String kind, String url,
-                           @JsonProperty("instance_id") Long instanceId, @JsonProperty("in_flight") int inFlight,
-                           long requests, long errors, @JsonProperty("ewma_latency_ms") double ewmaLatencyMs,
-                           @JsonProperty("ttft_ms") double ttftMs,
-                           @JsonProperty("consecutive_failures") int consecutiveFailures, boolean ejected,
-                           double weight) {
-        public static LoadView of(LoadBalancerService.Load l) {
-            return new LoadView(l.backendId(), l.pool(), l.poolId(), l.poolStrategy(), l.privatePool(), l.kind(),
-                    l.url(), l.instanceId(), l.inFlight(), l.requests(), l.errors(), l.ewmaLatencyMs(), l.ttftMs(),
-                    l.consecutiveFailures(), l.ejected(), l.weight());
-        }
     }
 
     public record LoadsView(String strategy, List<LoadView> loads, int count) {}

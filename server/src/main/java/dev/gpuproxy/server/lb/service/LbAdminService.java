@@ -1,10 +1,10 @@
 package dev.gpuproxy.server.lb.service;
 
-import dev.gpuproxy.server.common.error.ApiException;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.lb.Backend;
 import dev.gpuproxy.lb.BackendKey;
 import dev.gpuproxy.lb.Strategy;
+import dev.gpuproxy.server.common.error.ApiException;
+import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.lb.repository.BackendEntity;
 import dev.gpuproxy.server.lb.repository.LbRepository;
 import dev.gpuproxy.server.lb.repository.PoolEntity;

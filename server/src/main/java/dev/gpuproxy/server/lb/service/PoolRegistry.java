@@ -2,13 +2,13 @@ package dev.gpuproxy.server.lb.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gpuproxy.server.common.crypto.SecretBox;
-import dev.gpuproxy.server.config.LbConfig;
-import dev.gpuproxy.server.credit.service.Credits;
 import dev.gpuproxy.lb.Backend;
 import dev.gpuproxy.lb.BackendSpec;
 import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.lb.Strategy;
+import dev.gpuproxy.server.common.crypto.SecretBox;
+import dev.gpuproxy.server.common.money.Credits;
+import dev.gpuproxy.server.config.LbConfig;
 import dev.gpuproxy.server.lb.repository.BackendEntity;
 import dev.gpuproxy.server.lb.repository.LbRepository;
 import dev.gpuproxy.server.lb.repository.PoolEntity;

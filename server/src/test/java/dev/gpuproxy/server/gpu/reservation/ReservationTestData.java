@@ -22,7 +22,7 @@ public class ReservationTestData {
     public void reset() {
         session.createMutationQuery("delete from ReservationEntity").executeUpdate();
         session.createMutationQuery("delete from PoolEntity where name like 'reservation-%'").executeUpdate();
-        if (session.find(dev.gpuproxy.server.account.repository.UserEntity.class, Long.parseLong(BROKE_TENANT)) == null) {
+        if (session.find(dev.gpuproxy.server.identity.account.repository.UserEntity.class, Long.parseLong(BROKE_TENANT)) == null) {
             session.createNativeMutationQuery("insert into users (id, email, password_hash, name, role, active,"
                             + " created_at, updated_at) values (:id, :email, :hash, 'Broke', 'user', :active, :now, :now)")
                     .setParameter("id", Long.parseLong(BROKE_TENANT))
