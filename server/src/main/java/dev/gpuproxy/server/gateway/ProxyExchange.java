@@ -307,7 +307,11 @@ final class ProxyExchange {
     private void onResponse(Backend backend, BackendKey key, long attemptStart, AsyncResult<HttpClientResponse> result) {
         if (finished) {
             if (result.succeeded()) {
-                result.result().request().reset();
+                // The client left before the backend answered. The reset is ours: without a handler of its own,
+                // Vert.x would log it as an ERROR ("Stream reset") once per hang-up.
+                HttpClientResponse unwanted = result.result();
+                unwanted.exceptionHandler(resetByUs -> { });
+                unwanted.request().reset();
             }
             endAttempt(FailureKind.CLIENT_ERROR);
             return;
@@ -403,7 +407,10 @@ final class ProxyExchange {
         finishQuietly();
     }
 
-    /** Streams a successful (or client-error) answer to the client as it arrives, with backpressure. */
+    /**
+     * Passes a successful (or client-error) answer to the client: a stream as it arrives, with backpressure; a small
+     * answer of known length held and sent in one write (see {@link AnswerSink}).
+     */
     private void relay(Backend backend, HttpClientResponse response, long attemptStart) {
         HttpServerResponse out = context.response();
         out.setStatusCode(response.statusCode());
@@ -411,13 +418,16 @@ final class ProxyExchange {
         hooks.rewriteResponseHeaders(backend, out.headers());
         out.putHeader("X-Gpuproxy-Backend", String.valueOf(backend.id()));
         String length = response.getHeader("Content-Length");
+        AnswerSink sink;
         if (length != null && !stream && !hooks.rewritesBody()) {
             out.putHeader("Content-Length", length);
+            sink = AnswerSink.forLength(out, length);
         } else {
             out.setChunked(true);
             // A stream's head goes out as soon as the backend's arrived: clients (MCP's GET stream) wait for it before
             // anything else, and the first event may be a long time coming.
             out.writeHead();
+            sink = AnswerSink.writeThrough(out);
         }
         boolean clientError = response.statusCode() >= 400;
         boolean[] firstByte = {true};
@@ -433,11 +443,11 @@ final class ProxyExchange {
                 if (sendable == null) {
                     return;
                 }
-            } else if (metersTokens) {
+            } else if (metersTokens && !sink.holdsWhole()) {
                 usage.onChunk(chunk);
             }
-            out.write(clientError ? sendable : hooks.rewriteBody(sendable));
-            if (out.writeQueueFull()) {
+            sink.write(clientError ? sendable : hooks.rewriteBody(sendable));
+            if (sink.full()) {
                 response.pause();
                 out.drainHandler(v -> response.resume());
             }
@@ -462,12 +472,18 @@ final class ProxyExchange {
             }
             endAttempt(response.statusCode() >= 500 ? FailureKind.SERVER_ERROR
                     : clientError ? FailureKind.CLIENT_ERROR : null);
-            usage.finish();
+            if (sink.holdsWhole()) {
+                if (metersTokens) {
+                    usage.finish(sink.held());
+                }
+            } else {
+                usage.finish();
+            }
             if (streamTail.length() > 0) {
                 usage.onChunk(streamTail);
-                out.write(clientError ? streamTail : hooks.rewriteBody(streamTail));
+                sink.write(clientError ? streamTail : hooks.rewriteBody(streamTail));
             }
-            out.end(clientError ? Buffer.buffer() : hooks.bodyRest());
+            sink.end(clientError ? Buffer.buffer() : hooks.bodyRest());
             finish(!clientError);
         });
         response.resume();
