@@ -22,7 +22,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -30,12 +29,12 @@ import java.util.concurrent.TimeoutException;
  * arrives or, if the attempt failed before anything reached the client, fail over to another backend within the
  * attempt limit and the retry budget. Every attempt updates the backend's live state; the request's usage is metered
  * once at the end. Runs entirely on the event loop.
+ *
+ * <p>This class is the attempt loop (attempt, send, onResponse, relay, finish), read top to bottom; the protocol's
+ * header policy is {@link ExchangeHeaders}, what a failure answer means is {@link BackendAnswers}, how the answer's
+ * bytes go out is {@link AnswerSink}, and what it used is {@link UsageTracker}.
  */
 final class ProxyExchange {
-
-    /** Headers that describe one hop, never forwarded. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
 
     private final Gateway gateway;
     private final RoutingContext context;
@@ -259,28 +258,12 @@ final class ProxyExchange {
                     .setSsl("https".equalsIgnoreCase(target.getScheme()))
                     .setURI(path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
         }
-        MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
+        MultiMap headers = ExchangeHeaders.toBackend(context.request(), backend, key, stream);
         if (bodyFile != null) {
             headers.set("Content-Type", bodyFileType);
             headers.set("Content-Length", String.valueOf(bodyFileSize));
         } else if (body != null) {
             headers.set("Content-Type", "application/json");
-        }
-        String accept = context.request().getHeader("Accept");
-        headers.set("Accept", accept != null ? accept : stream ? "text/event-stream" : "application/json");
-        headers.set("User-Agent", "gpuproxy");
-        if ("anthropic".equals(backend.kind())) {
-            String version = context.request().getHeader("anthropic-version");
-            headers.set("anthropic-version", version != null ? version : "2023-06-01");
-            String beta = context.request().getHeader("anthropic-beta");
-            if (beta != null) {
-                headers.set("anthropic-beta", beta);
-            }
-            if (key != null) {
-                headers.set("x-api-key", key.secret());
-            }
-        } else if (key != null) {
-            headers.set("Authorization", "Bearer " + key.secret());
         }
         hooks.forwardRequestHeaders(context.request(), backend, headers);
         options.setHeaders(headers);
@@ -324,7 +307,7 @@ final class ProxyExchange {
         }
         HttpClientResponse response = result.result();
         int status = response.statusCode();
-        FailureKind failure = classify(status);
+        FailureKind failure = BackendAnswers.classify(status);
         if (failure == null || !hooks.retriesAnsweredFailures()) {
             relay(backend, response, attemptStart);
             return;
@@ -349,7 +332,7 @@ final class ProxyExchange {
         }
         switch (failure) {
             case RATE_LIMITED -> {
-                long retryAfter = retryAfterSeconds(response.headers());
+                long retryAfter = BackendAnswers.retryAfterSeconds(response.headers());
                 lastRetryAfterSeconds = retryAfter;
                 if (key != null) {
                     key.coolDown(now + retryAfter * 1_000_000_000L);
@@ -414,7 +397,7 @@ final class ProxyExchange {
     private void relay(Backend backend, HttpClientResponse response, long attemptStart) {
         HttpServerResponse out = context.response();
         out.setStatusCode(response.statusCode());
-        copyHeaders(response.headers(), out.headers());
+        ExchangeHeaders.copyToClient(response.headers(), out.headers());
         hooks.rewriteResponseHeaders(backend, out.headers());
         out.putHeader("X-Gpuproxy-Backend", String.valueOf(backend.id()));
         String length = response.getHeader("Content-Length");
@@ -558,7 +541,7 @@ final class ProxyExchange {
         HttpServerResponse out = context.response();
         if (!out.headWritten()) {
             out.setStatusCode(response.statusCode());
-            copyHeaders(response.headers(), out.headers());
+            ExchangeHeaders.copyToClient(response.headers(), out.headers());
             out.end(content);
         }
         finishQuietly();
@@ -631,84 +614,6 @@ final class ProxyExchange {
         gateway.meter.record(new UsageEvent(caller.userId(), caller.clientId(), caller.ip(), 1, tokensIn, tokensOut,
                 0, cost, Instant.now()));
         gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
-    }
-
-    /** Null when the backend is not to blame (success or the client's own error). */
-    static FailureKind classify(int status) {
-        if (status == 429) {
-            return FailureKind.RATE_LIMITED;
-        }
-        if (status == 401 || status == 403) {
-            return FailureKind.BAD_CREDENTIAL;
-        }
-        if (status == 404) {
-            return FailureKind.CLIENT_ERROR;
-        }
-        if (status >= 500) {
-            return FailureKind.SERVER_ERROR;
-        }
-        return null;
-    }
-
-    /** Retry-After (seconds or HTTP date), else x-ratelimit-reset-requests / -tokens ("1s", "6m0s"), else 10 s. */
-    static long retryAfterSeconds(MultiMap headers) {
-        String retryAfter = headers.get("Retry-After");
-        if (retryAfter != null) {
-            try {
-                return Math.max(1, Long.parseLong(retryAfter.trim()));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    long at = java.time.ZonedDateTime.parse(retryAfter.trim(),
-                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
-                    return Math.max(1, at - Instant.now().getEpochSecond());
-                } catch (RuntimeException unparseable) {
-                    // fall through
-                }
-            }
-        }
-        for (String name : new String[] {"x-ratelimit-reset-requests", "x-ratelimit-reset-tokens", "x-ratelimit-reset"}) {
-            String value = headers.get(name);
-            if (value != null) {
-                long seconds = parseGoDuration(value.trim());
-                if (seconds > 0) {
-                    return seconds;
-                }
-            }
-        }
-        return 10;
-    }
-
-    /** "6m0s", "1.5s", "250ms", or plain seconds; 0 when unreadable. */
-    static long parseGoDuration(String value) {
-        try {
-            if (value.matches("\\d+(\\.\\d+)?")) {
-                return (long) Math.ceil(Double.parseDouble(value));
-            }
-            double total = 0;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(value);
-            boolean any = false;
-            while (m.find()) {
-                any = true;
-                double n = Double.parseDouble(m.group(1));
-                total += switch (m.group(2)) {
-                    case "h" -> n * 3600;
-                    case "m" -> n * 60;
-                    case "ms" -> n / 1000;
-                    default -> n;
-                };
-            }
-            return any ? (long) Math.ceil(total) : 0;
-        } catch (RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private static void copyHeaders(MultiMap from, MultiMap to) {
-        from.forEach(header -> {
-            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                to.add(header.getKey(), header.getValue());
-            }
-        });
     }
 
     private static String describe(Throwable error) {

@@ -1,0 +1,63 @@
+package dev.gpuproxy.server.gateway;
+
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.BackendKey;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The protocol header policy of a {@link ProxyExchange}: which headers a request to a backend carries (the gateway's
+ * key for that backend in the provider's scheme, never the caller's credential) and which of the backend's headers
+ * reach the client (none that describe one hop). A protocol adds its own through {@link ExchangeHooks}.
+ */
+final class ExchangeHeaders {
+
+    /** Headers that describe one hop, never forwarded; compared ignoring case without lower-casing each name. */
+    private static final Set<String> HOP_BY_HOP = caseInsensitive("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
+
+    private ExchangeHeaders() {
+    }
+
+    /**
+     * The headers of a request to {@code backend}: what the client accepts, the provider's version headers, and the
+     * backend's {@code key} (null when it needs none) where that provider expects it. The body's type is the caller's.
+     */
+    static MultiMap toBackend(HttpServerRequest client, Backend backend, BackendKey key, boolean stream) {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        String accept = client.getHeader("Accept");
+        headers.set("Accept", accept != null ? accept : stream ? "text/event-stream" : "application/json");
+        headers.set("User-Agent", "gpuproxy");
+        if ("anthropic".equals(backend.kind())) {
+            String version = client.getHeader("anthropic-version");
+            headers.set("anthropic-version", version != null ? version : "2023-06-01");
+            String beta = client.getHeader("anthropic-beta");
+            if (beta != null) {
+                headers.set("anthropic-beta", beta);
+            }
+            if (key != null) {
+                headers.set("x-api-key", key.secret());
+            }
+        } else if (key != null) {
+            headers.set("Authorization", "Bearer " + key.secret());
+        }
+        return headers;
+    }
+
+    /** Copies the backend's end-to-end headers to the client's answer. */
+    static void copyToClient(MultiMap from, MultiMap to) {
+        from.forEach(header -> {
+            if (!HOP_BY_HOP.contains(header.getKey())) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(Set.of(names));
+        return set;
+    }
+}
