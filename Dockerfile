@@ -26,9 +26,6 @@ RUN groupadd --system gpuproxy && useradd --system --gid gpuproxy --home-dir /ap
     && mkdir -p /app/data && chown -R gpuproxy:gpuproxy /app
 WORKDIR /app
 COPY --from=build --chown=gpuproxy:gpuproxy /src/server/target/quarkus-app/ /app/
-# Class-data sharing: a training start (static init only, then exit) with this image's own JVM archives the classes the
-# server loads, so a container starts by mapping them (bin/gpuproxyd does the same outside Docker).
-RUN java -XX:ArchiveClassesAtExit=/app/app-cds.jsa -Dquarkus.appcds.generate=true -jar /app/quarkus-run.jar
 USER gpuproxy
 ENV DB_PATH=/app/data/gpuproxy.db SERVER_PORT=8080
 EXPOSE 8080
@@ -38,4 +35,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=40s CMD ["bash", "-c", "e
 # Shenandoah (in Temurin's JDK 17) keeps GC pauses in the low milliseconds with thousands of open streams; the heap is
 # three quarters of the container's memory from the start, never resized while serving. See README "Docker".
 ENTRYPOINT ["java", "-XX:+UseShenandoahGC", "-XX:InitialRAMPercentage=75", "-XX:MaxRAMPercentage=75", \
-            "-XX:SharedArchiveFile=/app/app-cds.jsa", "-Xshare:auto", "-jar", "/app/quarkus-run.jar"]
+            "-jar", "/app/quarkus-run.jar"]
