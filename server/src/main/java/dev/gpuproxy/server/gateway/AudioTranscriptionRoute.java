@@ -27,8 +27,7 @@ public class AudioTranscriptionRoute {
     static final String PATH = "/v1/audio/transcriptions";
     /** Spool files start with this, in the JVM's temporary directory. */
     static final String SPOOL_PREFIX = "gpuproxy-upload-";
-    /** Before the REST layer, like the other OpenAI routes. */
-    private static final int ORDER = -100;
+    private static final int ORDER = DataPlaneRoutes.ORDER;
 
     private final Gateway gateway;
     private final GatewayAdmission admission;

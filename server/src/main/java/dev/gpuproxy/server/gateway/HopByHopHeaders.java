@@ -1,9 +1,9 @@
 package dev.gpuproxy.server.gateway;
 
 import io.vertx.core.MultiMap;
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The one hop-by-hop header policy of every proxied path (inference exchanges, the HTTP envelope, instance
@@ -14,14 +14,21 @@ import java.util.Set;
  */
 final class HopByHopHeaders {
 
-    /** RFC 9110 7.6.1's list with the proxy-authentication pair of RFC 2616 13.5.1, and the length we reframe. */
-    private static final Set<String> ALWAYS = Set.of("connection", "proxy-connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length");
+    /**
+     * RFC 9110 7.6.1's list with the proxy-authentication pair of RFC 2616 13.5.1, and the length we reframe; compared
+     * ignoring case without lower-casing each name, since every proxied answer's headers pass through here.
+     */
+    private static final Set<String> ALWAYS = caseInsensitive("connection", "proxy-connection", "keep-alive", "te",
+            "trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length");
 
-    private final Set<String> dropped;
+    /** The policy of a message whose {@code Connection} header names nothing beyond the fixed list: most of them. */
+    private static final HopByHopHeaders FIXED = new HopByHopHeaders(null);
 
-    private HopByHopHeaders(Set<String> dropped) {
-        this.dropped = dropped;
+    /** Further names this message's {@code Connection} header (or the copying side) drops; null when none. */
+    private final Set<String> alsoDropped;
+
+    private HopByHopHeaders(Set<String> alsoDropped) {
+        this.alsoDropped = alsoDropped;
     }
 
     /**
@@ -29,22 +36,25 @@ final class HopByHopHeaders {
      * {@code alsoDropped} (headers the copying side sets itself, e.g. {@code Host}).
      */
     static HopByHopHeaders of(MultiMap headers, String... alsoDropped) {
-        Set<String> dropped = new HashSet<>(ALWAYS);
-        for (String connection : headers.getAll("Connection")) {
-            for (String token : connection.split(",")) {
-                if (!token.isBlank()) {
-                    dropped.add(token.strip().toLowerCase(Locale.ROOT));
+        Set<String> extra = null;
+        if (headers.contains("Connection")) {
+            for (String connection : headers.getAll("Connection")) {
+                for (String token : connection.split(",")) {
+                    String name = token.strip();
+                    if (!name.isEmpty() && !ALWAYS.contains(name)) {
+                        extra = add(extra, name);
+                    }
                 }
             }
         }
         for (String name : alsoDropped) {
-            dropped.add(name.toLowerCase(Locale.ROOT));
+            extra = add(extra, name);
         }
-        return new HopByHopHeaders(dropped);
+        return extra == null ? FIXED : new HopByHopHeaders(extra);
     }
 
     boolean isHopByHop(String name) {
-        return dropped.contains(name.toLowerCase(Locale.ROOT));
+        return ALWAYS.contains(name) || alsoDropped != null && alsoDropped.contains(name);
     }
 
     /** Adds the end-to-end headers of {@code from} to {@code to}. */
@@ -55,5 +65,17 @@ final class HopByHopHeaders {
                 to.add(header.getKey(), header.getValue());
             }
         });
+    }
+
+    private static Set<String> add(Set<String> set, String name) {
+        Set<String> names = set != null ? set : new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.add(name);
+        return names;
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(Set.of(names));
+        return Collections.unmodifiableSet(set);
     }
 }

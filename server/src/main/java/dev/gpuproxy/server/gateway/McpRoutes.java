@@ -27,7 +27,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class McpRoutes {
 
-    private static final int ORDER = -100;
+    private static final int ORDER = DataPlaneRoutes.ORDER;
     static final String KIND = "mcp";
     /** The pool {@code /mcp} means when the caller has no private MCP pool and several global ones exist. */
     static final String DEFAULT_POOL = "mcp";

@@ -27,8 +27,7 @@ import java.util.Set;
 @ApplicationScoped
 public class OpenAiRoutes {
 
-    /** Before the REST layer, which would otherwise answer these paths with 404. */
-    private static final int ORDER = -100;
+    private static final int ORDER = DataPlaneRoutes.ORDER;
     static final String RESPONSES = "/v1/responses";
     /** Metered per request: an image answer reports no tokens the price list knows. */
     static final String IMAGES = "/v1/images/generations";

@@ -30,7 +30,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class OpenInferenceRoutes {
 
-    private static final int ORDER = -100;
+    private static final int ORDER = DataPlaneRoutes.ORDER;
     private static final String MODEL_PATH = "^/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?$";
     static final String KIND = "openinference";
 

@@ -22,7 +22,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -30,9 +29,12 @@ import java.util.concurrent.TimeoutException;
  * arrives or, if the attempt failed before anything reached the client, fail over to another backend within the
  * attempt limit and the retry budget. Every attempt updates the backend's live state; the request's usage is metered
  * once at the end. Runs entirely on the event loop.
+ *
+ * <p>This class is the attempt loop (attempt, send, onResponse, relay, finish), read top to bottom; the protocol's
+ * header policy is {@link ExchangeHeaders}, what a failure answer means is {@link BackendAnswers}, how the answer's
+ * bytes go out is {@link AnswerSink}, and what it used is {@link UsageTracker}.
  */
 final class ProxyExchange {
-
 
     private final Gateway gateway;
     private final RoutingContext context;
@@ -256,28 +258,12 @@ final class ProxyExchange {
                     .setSsl("https".equalsIgnoreCase(target.getScheme()))
                     .setURI(path + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
         }
-        MultiMap headers = options.getHeaders() == null ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders();
+        MultiMap headers = ExchangeHeaders.toBackend(context.request(), backend, key, stream);
         if (bodyFile != null) {
             headers.set("Content-Type", bodyFileType);
             headers.set("Content-Length", String.valueOf(bodyFileSize));
         } else if (body != null) {
             headers.set("Content-Type", "application/json");
-        }
-        String accept = context.request().getHeader("Accept");
-        headers.set("Accept", accept != null ? accept : stream ? "text/event-stream" : "application/json");
-        headers.set("User-Agent", "gpuproxy");
-        if ("anthropic".equals(backend.kind())) {
-            String version = context.request().getHeader("anthropic-version");
-            headers.set("anthropic-version", version != null ? version : "2023-06-01");
-            String beta = context.request().getHeader("anthropic-beta");
-            if (beta != null) {
-                headers.set("anthropic-beta", beta);
-            }
-            if (key != null) {
-                headers.set("x-api-key", key.secret());
-            }
-        } else if (key != null) {
-            headers.set("Authorization", "Bearer " + key.secret());
         }
         hooks.forwardRequestHeaders(context.request(), backend, headers);
         options.setHeaders(headers);
@@ -304,7 +290,11 @@ final class ProxyExchange {
     private void onResponse(Backend backend, BackendKey key, long attemptStart, AsyncResult<HttpClientResponse> result) {
         if (finished) {
             if (result.succeeded()) {
-                result.result().request().reset();
+                // The client left before the backend answered. The reset is ours: without a handler of its own,
+                // Vert.x would log it as an ERROR ("Stream reset") once per hang-up.
+                HttpClientResponse unwanted = result.result();
+                unwanted.exceptionHandler(resetByUs -> { });
+                unwanted.request().reset();
             }
             endAttempt(FailureKind.CLIENT_ERROR);
             return;
@@ -317,7 +307,7 @@ final class ProxyExchange {
         }
         HttpClientResponse response = result.result();
         int status = response.statusCode();
-        FailureKind failure = classify(status);
+        FailureKind failure = BackendAnswers.classify(status);
         if (failure == null || !hooks.retriesAnsweredFailures()) {
             relay(backend, response, attemptStart);
             return;
@@ -342,7 +332,7 @@ final class ProxyExchange {
         }
         switch (failure) {
             case RATE_LIMITED -> {
-                long retryAfter = retryAfterSeconds(response.headers());
+                long retryAfter = BackendAnswers.retryAfterSeconds(response.headers());
                 lastRetryAfterSeconds = retryAfter;
                 if (key != null) {
                     key.coolDown(now + retryAfter * 1_000_000_000L);
@@ -400,7 +390,10 @@ final class ProxyExchange {
         finishQuietly();
     }
 
-    /** Streams a successful (or client-error) answer to the client as it arrives, with backpressure. */
+    /**
+     * Passes a successful (or client-error) answer to the client: a stream as it arrives, with backpressure; a small
+     * answer of known length held and sent in one write (see {@link AnswerSink}).
+     */
     private void relay(Backend backend, HttpClientResponse response, long attemptStart) {
         HttpServerResponse out = context.response();
         out.setStatusCode(response.statusCode());
@@ -408,13 +401,16 @@ final class ProxyExchange {
         hooks.rewriteResponseHeaders(backend, out.headers());
         out.putHeader("X-Gpuproxy-Backend", String.valueOf(backend.id()));
         String length = response.getHeader("Content-Length");
+        AnswerSink sink;
         if (length != null && !stream && !hooks.rewritesBody()) {
             out.putHeader("Content-Length", length);
+            sink = AnswerSink.forLength(out, length);
         } else {
             out.setChunked(true);
             // A stream's head goes out as soon as the backend's arrived: clients (MCP's GET stream) wait for it before
             // anything else, and the first event may be a long time coming.
             out.writeHead();
+            sink = AnswerSink.writeThrough(out);
         }
         boolean clientError = response.statusCode() >= 400;
         boolean[] firstByte = {true};
@@ -430,11 +426,11 @@ final class ProxyExchange {
                 if (sendable == null) {
                     return;
                 }
-            } else if (metersTokens) {
+            } else if (metersTokens && !sink.holdsWhole()) {
                 usage.onChunk(chunk);
             }
-            out.write(clientError ? sendable : hooks.rewriteBody(sendable));
-            if (out.writeQueueFull()) {
+            sink.write(clientError ? sendable : hooks.rewriteBody(sendable));
+            if (sink.full()) {
                 response.pause();
                 out.drainHandler(v -> response.resume());
             }
@@ -459,12 +455,18 @@ final class ProxyExchange {
             }
             endAttempt(response.statusCode() >= 500 ? FailureKind.SERVER_ERROR
                     : clientError ? FailureKind.CLIENT_ERROR : null);
-            usage.finish();
+            if (sink.holdsWhole()) {
+                if (metersTokens) {
+                    usage.finish(sink.held());
+                }
+            } else {
+                usage.finish();
+            }
             if (streamTail.length() > 0) {
                 usage.onChunk(streamTail);
-                out.write(clientError ? streamTail : hooks.rewriteBody(streamTail));
+                sink.write(clientError ? streamTail : hooks.rewriteBody(streamTail));
             }
-            out.end(clientError ? Buffer.buffer() : hooks.bodyRest());
+            sink.end(clientError ? Buffer.buffer() : hooks.bodyRest());
             finish(!clientError);
         });
         response.resume();
@@ -612,76 +614,6 @@ final class ProxyExchange {
         gateway.meter.record(new UsageEvent(caller.userId(), caller.clientId(), caller.ip(), 1, tokensIn, tokensOut,
                 0, cost, Instant.now()));
         gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
-    }
-
-    /** Null when the backend is not to blame (success or the client's own error). */
-    static FailureKind classify(int status) {
-        if (status == 429) {
-            return FailureKind.RATE_LIMITED;
-        }
-        if (status == 401 || status == 403) {
-            return FailureKind.BAD_CREDENTIAL;
-        }
-        if (status == 404) {
-            return FailureKind.CLIENT_ERROR;
-        }
-        if (status >= 500) {
-            return FailureKind.SERVER_ERROR;
-        }
-        return null;
-    }
-
-    /** Retry-After (seconds or HTTP date), else x-ratelimit-reset-requests / -tokens ("1s", "6m0s"), else 10 s. */
-    static long retryAfterSeconds(MultiMap headers) {
-        String retryAfter = headers.get("Retry-After");
-        if (retryAfter != null) {
-            try {
-                return Math.max(1, Long.parseLong(retryAfter.trim()));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    long at = java.time.ZonedDateTime.parse(retryAfter.trim(),
-                            java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
-                    return Math.max(1, at - Instant.now().getEpochSecond());
-                } catch (RuntimeException unparseable) {
-                    // fall through
-                }
-            }
-        }
-        for (String name : new String[] {"x-ratelimit-reset-requests", "x-ratelimit-reset-tokens", "x-ratelimit-reset"}) {
-            String value = headers.get(name);
-            if (value != null) {
-                long seconds = parseGoDuration(value.trim());
-                if (seconds > 0) {
-                    return seconds;
-                }
-            }
-        }
-        return 10;
-    }
-
-    /** "6m0s", "1.5s", "250ms", or plain seconds; 0 when unreadable. */
-    static long parseGoDuration(String value) {
-        try {
-            if (value.matches("\\d+(\\.\\d+)?")) {
-                return (long) Math.ceil(Double.parseDouble(value));
-            }
-            double total = 0;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)").matcher(value);
-            boolean any = false;
-            while (m.find()) {
-                any = true;
-                double n = Double.parseDouble(m.group(1));
-                total += switch (m.group(2)) {
-                    case "h" -> n * 3600;
-                    case "m" -> n * 60;
-                    case "ms" -> n / 1000;
-                    default -> n;
-                };
-            }
-            return any ? (long) Math.ceil(total) : 0;
-        } catch (RuntimeException e) {
-            return 0;
-        }
     }
 
     private static String describe(Throwable error) {

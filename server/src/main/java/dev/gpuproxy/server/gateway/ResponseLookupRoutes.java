@@ -19,7 +19,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ResponseLookupRoutes {
 
-    private static final int ORDER = -100;
+    private static final int ORDER = DataPlaneRoutes.ORDER;
 
     private final Gateway gateway;
     private final GatewayAdmission admission;

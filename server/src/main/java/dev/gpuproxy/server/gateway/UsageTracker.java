@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class UsageTracker {
 
     /** JSON answers larger than this are forwarded but not parsed for usage (then the hold is charged). */
-    private static final int MAX_PARSED_BYTES = 8 * 1024 * 1024;
+    static final int MAX_PARSED_BYTES = 8 * 1024 * 1024;
     /** A non-empty text field of a stream event: content, tool-call arguments, reasoning (OpenAI, Anthropic). */
     private static final Pattern CARRIES_TEXT = Pattern.compile(
             "\"(?:content|text|arguments|reasoning_content|reasoning|thinking|partial_json)\"\\s*:\\s*\"[^\"]");
@@ -110,13 +110,34 @@ final class UsageTracker {
             ended = true;
             return;
         }
-        if (tooLarge || body.length() == 0) {
+        if (!tooLarge) {
+            readWhole(body);
+        }
+    }
+
+    /**
+     * Call instead of {@link #onChunk} and {@link #finish()} when a non-streamed answer was held whole anyway (to be
+     * sent in one write): its usage is read from {@code wholeBody} without copying it.
+     */
+    void finish(Buffer wholeBody) {
+        if (wholeBody.length() > MAX_PARSED_BYTES) {
+            tooLarge = true;
             return;
         }
-        try {
-            readUsage(new JsonObject(body).getJsonObject("usage"));
-        } catch (RuntimeException notJson) {
-            // no usage to read: the estimate stands
+        readWhole(wholeBody);
+    }
+
+    /** Without usage (or not JSON) the estimate stands. */
+    private void readWhole(Buffer answer) {
+        if (answer.length() == 0) {
+            return;
+        }
+        UsageScan.Counts counts = UsageScan.topLevel(answer);
+        if (counts.promptTokens() >= 0) {
+            promptTokens = counts.promptTokens();
+        }
+        if (counts.completionTokens() >= 0) {
+            completionTokens = counts.completionTokens();
         }
     }
 

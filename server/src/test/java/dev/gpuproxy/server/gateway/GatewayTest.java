@@ -450,4 +450,42 @@ class GatewayTest {
         given().header("Authorization", "Bearer gpx_AAAAAAAAAAAA_" + "C".repeat(32)).contentType(ContentType.JSON)
                 .body("{\"model\":\"x\"}").post("/v1/chat/completions").then().statusCode(401);
     }
+
+    /**
+     * The data plane answers before Quarkus' HTTP security and the REST layer's handlers and outside Micrometer's HTTP
+     * server timer (DataPlaneRoutes, application.properties): its own admission still holds (key, per-user rate limit,
+     * credits), it still meters, and /q/metrics counts it by backend while the REST API keeps its HTTP timer.
+     */
+    @Test
+    void theDataPlaneKeepsItsAdmissionAndMeteringOutsideTheRestFilterChain() {
+        String model = pool("round_robin", Map.of("url", A.baseUrl()));
+        String chat = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        given().contentType(ContentType.JSON).body(chat).post("/v1/chat/completions").then().statusCode(401);
+
+        Api.Account limited = Api.registerAndLogin("gw-limited");
+        String limitedKey = Api.createApiKey(limited, "k");
+        credits.add(limited.id(), CreditService.Kind.GRANT, 1000 * Credits.MICROS_PER_CREDIT, "test", "t:" + UUID.randomUUID());
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("rate_limit_per_minute", 2))
+                .patch("/api/v1/admin/users/" + limited.id()).then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                given().header("X-API-Key", limitedKey).get("/api/v1/user/me").then().header("X-RateLimit-Limit", "2"));
+        int status = 200;
+        for (int i = 0; i < 3 && status == 200; i++) {
+            status = given().header("Authorization", "Bearer " + limitedKey).contentType(ContentType.JSON).body(chat)
+                    .post("/v1/chat/completions").statusCode();
+        }
+        given().header("Authorization", "Bearer " + limitedKey).contentType(ContentType.JSON).body(chat)
+                .post("/v1/chat/completions").then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON).body(chat)
+                .post("/v1/chat/completions").then().statusCode(200).header("X-Gpuproxy-Backend",
+                        org.hamcrest.Matchers.notNullValue());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(credits.ledger(tenant.id(), null, 10)).anySatisfy(e -> assertThat(e.kind()).isEqualTo("usage")));
+        Api.admin().asUser().get("/q/metrics").then().statusCode(200)
+                .body(containsString("pool=\"" + model + "\""))
+                .body(containsString("http_server_requests_seconds_count{"))
+                .body(containsString("uri=\"/api/v1/user/me\""))
+                .body(org.hamcrest.Matchers.not(containsString("uri=\"/v1/chat/completions\"")));
+    }
 }

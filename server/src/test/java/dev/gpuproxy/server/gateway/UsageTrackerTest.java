@@ -81,4 +81,52 @@ class UsageTrackerTest {
                 + "\"}}]},{\"role\":\"assistant\",\"content\":\"efghijkl\"}]}");
         assertThat(PromptTextEstimate.tokens(request)).isEqualTo(5);
     }
+
+    private static UsageTracker answer(String json) {
+        UsageTracker usage = new UsageTracker(false);
+        usage.onChunk(Buffer.buffer(json.substring(0, json.length() / 2)));
+        usage.onChunk(Buffer.buffer(json.substring(json.length() / 2)));
+        usage.finish();
+        return usage;
+    }
+
+    @Test
+    void anAnswersUsageIsReadWhetherItComesFirstOrLast() {
+        UsageTracker first = answer("{\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":5},\"choices\":[{\"message\":"
+                + "{\"content\":\"hi\"}}]}");
+        UsageTracker last = answer("{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"usage\":"
+                + "{\"total_tokens\":12,\"prompt_tokens\":7,\"completion_tokens\":5}}");
+        for (UsageTracker usage : new UsageTracker[] {first, last}) {
+            assertThat(usage.promptTokens(99)).isEqualTo(7);
+            assertThat(usage.completionTokens()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aUsageNestedInsideTheAnswerIsNotTheAnswersUsage() {
+        UsageTracker usage = answer("{\"choices\":[{\"message\":{\"usage\":{\"prompt_tokens\":1000,"
+                + "\"completion_tokens\":1000}}}],\"metadata\":{\"usage\":{\"prompt_tokens\":2000}},"
+                + "\"note\":\"\\\"usage\\\":{\\\"prompt_tokens\\\":3000}\",\"usage\":{\"input_tokens\":21,\"output_tokens\":4}}");
+        assertThat(usage.promptTokens(99)).isEqualTo(21);
+        assertThat(usage.completionTokens()).isEqualTo(4);
+    }
+
+    @Test
+    void anAnswerWithoutUsageOrNotJsonKeepsTheEstimate() {
+        for (String body : new String[] {"{\"choices\":[]}", "not json", "[{\"usage\":{\"prompt_tokens\":3}}]", ""}) {
+            UsageTracker usage = answer(body);
+            assertThat(usage.reported()).as(body).isFalse();
+            assertThat(usage.promptTokens(99)).as(body).isEqualTo(99);
+            assertThat(usage.completionTokens()).as(body).isZero();
+        }
+    }
+
+    @Test
+    void anAnswerHeldWholeIsReadWithoutBeingFedInChunks() {
+        UsageTracker usage = new UsageTracker(false);
+        usage.finish(Buffer.buffer("{\"object\":\"chat.completion\",\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2}}"));
+        assertThat(usage.promptTokens(99)).isEqualTo(3);
+        assertThat(usage.completionTokens()).isEqualTo(2);
+        assertThat(usage.unmeasured()).isFalse();
+    }
 }

@@ -1,0 +1,20 @@
+package dev.gpuproxy.server.gateway;
+
+/**
+ * Where the data plane's routes ({@code /v1}, {@code /v2}, {@code /mcp}) sit in Quarkus' main router, whose routes run
+ * in order until one answers. Every request passes gpuproxy's own route filters first (the debug request log at -3000,
+ * the card-number refusal at -2000, the body size limit at -1000, cheap header checks) and Quarkus' CORS filter (-300),
+ * so those hold for the gateway as for the REST API. The gateway's routes then answer before Quarkus' HTTP security
+ * handler (-200, which sets up an identity association per request) and the REST layer's observability handler
+ * (-199, which matches the path against every REST resource): the gateway authenticates API keys itself
+ * ({@link GatewayAuthenticator}) and is not a REST resource, so it would pay for both on every request for nothing.
+ * The envelope and instance pass-through under {@code /api} and {@code /proxy} stay behind the REST API's filters.
+ */
+final class DataPlaneRoutes {
+
+    /** A route's body handler; its handler takes {@code ORDER + 1}. */
+    static final int ORDER = -250;
+
+    private DataPlaneRoutes() {
+    }
+}
