@@ -46,11 +46,14 @@ public class LoadBalancerResource {
                            long requests, long errors, @JsonProperty("ewma_latency_ms") double ewmaLatencyMs,
                            @JsonProperty("ttft_ms") double ttftMs,
                            @JsonProperty("consecutive_failures") int consecutiveFailures, boolean ejected,
-                           double weight) {
+                           double weight, @JsonProperty("price_per_hour") java.math.BigDecimal pricePerHour,
+                           @JsonProperty("output_tokens_per_second") Double outputTokensPerSecond,
+                           @JsonProperty("cost_per_1m_tokens") Double costPerMillionTokens) {
         public static LoadView of(LoadBalancerService.Load l) {
             return new LoadView(l.backendId(), l.pool(), l.poolId(), l.poolStrategy(), l.privatePool(), l.kind(),
                     l.url(), l.instanceId(), l.inFlight(), l.requests(), l.errors(), l.ewmaLatencyMs(), l.ttftMs(),
-                    l.consecutiveFailures(), l.ejected(), l.weight());
+                    l.consecutiveFailures(), l.ejected(), l.weight(), l.pricePerHour(), l.outputTokensPerSecond(),
+                    l.costPerMillionTokens());
         }
     }
 
