@@ -4,6 +4,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # Every module's POM first, so the dependency layer is cached until a POM changes.
 COPY pom.xml .
+COPY lb-core/pom.xml lb-core/
 COPY provider-spi/pom.xml provider-spi/
 COPY providers-vastai/pom.xml providers-vastai/
 COPY providers-ionet/pom.xml providers-ionet/

@@ -1,9 +1,9 @@
 package dev.gpuproxy.bench.jmh;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.BackendSpec;
-import dev.gpuproxy.server.lb.core.PoolSnapshot;
-import dev.gpuproxy.server.lb.core.Strategy;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.BackendSpec;
+import dev.gpuproxy.lb.PoolSnapshot;
+import dev.gpuproxy.lb.Strategy;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -65,7 +65,7 @@ public class StrategyPickBenchmark {
             // One ejected backend: skipped by every strategy.
             for (int r = 0; r < 5; r++) {
                 list[1].start(now);
-                list[1].failed(dev.gpuproxy.server.lb.core.FailureKind.SERVER_ERROR, 1_000_000, now, true);
+                list[1].failed(dev.gpuproxy.lb.FailureKind.SERVER_ERROR, 1_000_000, now, true);
             }
         }
         pool = new PoolSnapshot(list, new AtomicLong());

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
 import dev.gpuproxy.server.config.ServerConfig;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.file.AsyncFile;

@@ -1,10 +1,10 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.BackendKey;
-import dev.gpuproxy.server.lb.core.FailureKind;
-import dev.gpuproxy.server.lb.core.KeyPool;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.BackendKey;
+import dev.gpuproxy.lb.FailureKind;
+import dev.gpuproxy.lb.KeyPool;
+import dev.gpuproxy.lb.Pool;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptors;

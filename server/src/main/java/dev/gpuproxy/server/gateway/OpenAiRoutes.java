@@ -2,8 +2,8 @@ package dev.gpuproxy.server.gateway;
 
 import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.config.ServerConfig;
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.buffer.Buffer;

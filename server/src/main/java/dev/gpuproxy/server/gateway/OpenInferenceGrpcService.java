@@ -13,7 +13,7 @@ import dev.gpuproxy.server.gateway.grpc.v2.ServerMetadataRequest;
 import dev.gpuproxy.server.gateway.grpc.v2.ServerMetadataResponse;
 import dev.gpuproxy.server.gateway.grpc.v2.ServerReadyRequest;
 import dev.gpuproxy.server.gateway.grpc.v2.ServerReadyResponse;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;

@@ -2,10 +2,10 @@ package dev.gpuproxy.server.gateway;
 
 import dev.gpuproxy.server.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.config.ServerConfig;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
-import dev.gpuproxy.server.lb.core.Backend;
+import dev.gpuproxy.lb.Backend;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

@@ -1,11 +1,11 @@
 package dev.gpuproxy.server.gateway;
 
 import dev.gpuproxy.server.credit.service.UsageEvent;
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.BackendKey;
-import dev.gpuproxy.server.lb.core.FailureKind;
-import dev.gpuproxy.server.lb.core.KeyPool;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.BackendKey;
+import dev.gpuproxy.lb.FailureKind;
+import dev.gpuproxy.lb.KeyPool;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.PoolCapacity;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;

@@ -2,8 +2,8 @@ package dev.gpuproxy.server.gateway;
 
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceRepository;
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

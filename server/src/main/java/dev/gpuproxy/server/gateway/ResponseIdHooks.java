@@ -1,6 +1,6 @@
 package dev.gpuproxy.server.gateway;
 
-import dev.gpuproxy.server.lb.core.Backend;
+import dev.gpuproxy.lb.Backend;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.ratelimit;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import dev.gpuproxy.server.account.service.UserService;
 import dev.gpuproxy.server.auth.service.AuthAttemptLimiter;
 import dev.gpuproxy.server.auth.service.Tokens;

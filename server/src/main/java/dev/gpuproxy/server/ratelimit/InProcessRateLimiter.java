@@ -1,5 +1,7 @@
 package dev.gpuproxy.server.ratelimit;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
+import dev.gpuproxy.ratelimit.TokenBucket;
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

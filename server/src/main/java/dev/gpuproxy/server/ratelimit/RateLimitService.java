@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.ratelimit;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import dev.gpuproxy.server.account.service.UserSnapshot;
 import dev.gpuproxy.server.common.redis.OptionalRedis;
 import dev.gpuproxy.server.common.redis.RedisCircuit;

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.ratelimit;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.ratelimit;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;

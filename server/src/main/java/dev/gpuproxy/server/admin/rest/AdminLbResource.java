@@ -3,7 +3,7 @@ package dev.gpuproxy.server.admin.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gpuproxy.server.auth.security.Caller;
 import dev.gpuproxy.server.autopilot.service.AutopilotStatus;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.AutoscaleSpec;
 import dev.gpuproxy.server.lb.service.BackendView;
 import dev.gpuproxy.server.lb.service.LbAdminService;

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.admin.service;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

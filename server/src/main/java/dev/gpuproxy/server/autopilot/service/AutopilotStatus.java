@@ -2,7 +2,7 @@ package dev.gpuproxy.server.autopilot.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.AutoscaleSpec;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

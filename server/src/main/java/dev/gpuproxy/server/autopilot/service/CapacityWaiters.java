@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.autopilot.service;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.AutoscaleSpec;
 import dev.gpuproxy.server.lb.service.PoolCapacity;
 import dev.gpuproxy.server.lb.service.PoolRegistry;

@@ -1,8 +1,8 @@
 package dev.gpuproxy.server.autopilot.service;
 
 import dev.gpuproxy.server.config.AutopilotConfig;
-import dev.gpuproxy.server.lb.core.BackendSpec;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.BackendSpec;
+import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.AutoscaleSpec;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.logging.Log;

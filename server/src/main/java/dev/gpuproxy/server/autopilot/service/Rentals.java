@@ -4,7 +4,7 @@ import dev.gpuproxy.server.autopilot.repository.AutoscaleRentalEntity;
 import dev.gpuproxy.server.autopilot.repository.AutoscaleRentalRepository;
 import dev.gpuproxy.server.config.AutopilotConfig;
 import dev.gpuproxy.server.gpu.repository.GpuInstanceEntity;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;

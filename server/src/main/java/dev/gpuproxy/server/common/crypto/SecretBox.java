@@ -68,16 +68,6 @@ public class SecretBox {
         }
     }
 
-    /** {@code nvapi-...abc1}: enough to tell keys apart, never enough to use one. */
-    public static String mask(String secret) {
-        if (secret == null || secret.length() < 10) {
-            return "****";
-        }
-        int dash = secret.indexOf('-');
-        String head = dash > 0 && dash <= 8 ? secret.substring(0, dash + 1) : secret.substring(0, 3);
-        return head + "..." + secret.substring(secret.length() - 4);
-    }
-
     private static byte[] keyBytes(Optional<String> encryptionKey, AuthConfig auth, DatabaseConfig database) {
         if (encryptionKey.isPresent() && !encryptionKey.get().isBlank()) {
             byte[] decoded = Base64.getDecoder().decode(encryptionKey.get().trim());

@@ -65,9 +65,9 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unknownStrategy(dev.gpuproxy.server.lb.core.Strategy.UnknownStrategyException e) {
+    public Response unknownStrategy(dev.gpuproxy.lb.Strategy.UnknownStrategyException e) {
         return Problem.of(400, "unknown_strategy", e.getMessage(),
-                Map.of("valid", dev.gpuproxy.server.lb.core.Strategy.NAMES)).toResponse();
+                Map.of("valid", dev.gpuproxy.lb.Strategy.NAMES)).toResponse();
     }
 
     @ServerExceptionMapper

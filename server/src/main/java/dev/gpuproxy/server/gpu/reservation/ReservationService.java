@@ -18,7 +18,7 @@ import dev.gpuproxy.server.gpu.service.GpuInstanceService;
 import dev.gpuproxy.server.gpu.service.OfferFilter;
 import dev.gpuproxy.server.gpu.service.OfferListing;
 import dev.gpuproxy.server.gpu.service.OfferService;
-import dev.gpuproxy.server.lb.core.Strategy;
+import dev.gpuproxy.lb.Strategy;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gpuproxy.server.auth.security.Caller;
 import dev.gpuproxy.server.common.error.ApiException;
-import dev.gpuproxy.server.lb.core.Strategy;
+import dev.gpuproxy.lb.Strategy;
 import dev.gpuproxy.server.lb.service.LoadBalancerService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.lb.service;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.BackendKey;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.BackendKey;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -2,8 +2,8 @@ package dev.gpuproxy.server.lb.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.BackendKey;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.BackendKey;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.gpuproxy.server.lb.service;
 
 import dev.gpuproxy.server.config.LbConfig;
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -2,9 +2,9 @@ package dev.gpuproxy.server.lb.service;
 
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.service.Credits;
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.BackendKey;
-import dev.gpuproxy.server.lb.core.Strategy;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.BackendKey;
+import dev.gpuproxy.lb.Strategy;
 import dev.gpuproxy.server.lb.repository.BackendEntity;
 import dev.gpuproxy.server.lb.repository.LbRepository;
 import dev.gpuproxy.server.lb.repository.PoolEntity;

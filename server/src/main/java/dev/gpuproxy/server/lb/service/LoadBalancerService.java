@@ -2,9 +2,9 @@ package dev.gpuproxy.server.lb.service;
 
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.config.LbConfig;
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
-import dev.gpuproxy.server.lb.core.Strategy;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
+import dev.gpuproxy.lb.Strategy;
 import dev.gpuproxy.server.lb.repository.LbRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

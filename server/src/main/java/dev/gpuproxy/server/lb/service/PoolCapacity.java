@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.lb.service;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
 import io.vertx.core.Future;
 
 /**

@@ -2,7 +2,7 @@ package dev.gpuproxy.server.lb.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.gpuproxy.server.lb.core.Pool;
+import dev.gpuproxy.lb.Pool;
 import java.util.List;
 
 /** A pool with its backends, as the admin API shows it. */

@@ -1,8 +1,7 @@
-package dev.gpuproxy.server.lb.core;
+package dev.gpuproxy.lb;
 
-import dev.gpuproxy.server.common.crypto.SecretBox;
-import dev.gpuproxy.server.ratelimit.RateLimitDecision;
-import dev.gpuproxy.server.ratelimit.TokenBucket;
+import dev.gpuproxy.ratelimit.RateLimitDecision;
+import dev.gpuproxy.ratelimit.TokenBucket;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,7 +26,7 @@ public final class BackendKey {
 
     public BackendKey(String secret, Integer requestsPerMinute, long nowNanos) {
         this.secret = secret;
-        this.masked = SecretBox.mask(secret);
+        this.masked = mask(secret);
         this.requestsPerMinute = requestsPerMinute;
         this.bucket = requestsPerMinute == null ? null : new TokenBucket(requestsPerMinute, nowNanos);
     }
@@ -126,5 +125,15 @@ public final class BackendKey {
     /** Whole tokens left, or -1 when the key has no per-minute limit. */
     public long tokensLeft(long nowNanos) {
         return bucket == null ? -1 : bucket.peek(requestsPerMinute, nowNanos);
+    }
+
+    /** {@code nvapi-...abc1}: enough to tell keys apart, never enough to use one. */
+    public static String mask(String secret) {
+        if (secret == null || secret.length() < 10) {
+            return "****";
+        }
+        int dash = secret.indexOf('-');
+        String head = dash > 0 && dash <= 8 ? secret.substring(0, dash + 1) : secret.substring(0, 3);
+        return head + "..." + secret.substring(secret.length() - 4);
     }
 }

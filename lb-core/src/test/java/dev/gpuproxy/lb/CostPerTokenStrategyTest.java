@@ -1,11 +1,7 @@
-package dev.gpuproxy.server.lb;
+package dev.gpuproxy.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.BackendSpec;
-import dev.gpuproxy.server.lb.core.Pool;
-import dev.gpuproxy.server.lb.core.Strategy;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.gpuproxy.server.lb.core;
+package dev.gpuproxy.lb;
 
 /**
  * A peak-sensitive moving average of latency (Finagle's "peak EWMA"): a sample above the current value replaces it at

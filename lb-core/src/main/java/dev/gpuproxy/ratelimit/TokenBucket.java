@@ -1,4 +1,4 @@
-package dev.gpuproxy.server.ratelimit;
+package dev.gpuproxy.ratelimit;
 
 /**
  * One token bucket: {@code perMinute} tokens of capacity, refilled continuously (not in whole-minute steps). Tokens

@@ -1,6 +1,6 @@
-package dev.gpuproxy.server.lb.core;
+package dev.gpuproxy.lb;
 
-import dev.gpuproxy.server.ratelimit.RateLimitDecision;
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,4 +1,4 @@
-package dev.gpuproxy.server.lb.core;
+package dev.gpuproxy.lb;
 
 import java.util.ArrayList;
 import java.util.List;

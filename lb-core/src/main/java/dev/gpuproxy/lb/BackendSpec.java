@@ -1,4 +1,4 @@
-package dev.gpuproxy.server.lb.core;
+package dev.gpuproxy.lb;
 
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,8 +1,8 @@
-package dev.gpuproxy.server.lb;
+package dev.gpuproxy.lb;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
-import dev.gpuproxy.server.lb.core.Strategy;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
+import dev.gpuproxy.lb.Strategy;
 import java.util.*;
 
 /**

@@ -1,10 +1,10 @@
-package dev.gpuproxy.server.lb;
+package dev.gpuproxy.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.Pool;
-import dev.gpuproxy.server.lb.core.Strategy;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.Pool;
+import dev.gpuproxy.lb.Strategy;
 import java.util.List;
 import java.util.PriorityQueue;
 import org.junit.jupiter.api.Test;

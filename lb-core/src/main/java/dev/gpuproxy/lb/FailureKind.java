@@ -1,4 +1,4 @@
-package dev.gpuproxy.server.lb.core;
+package dev.gpuproxy.lb;
 
 /** Why an attempt against a backend failed; each kind affects the backend differently. */
 public enum FailureKind {

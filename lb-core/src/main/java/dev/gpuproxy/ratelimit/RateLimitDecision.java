@@ -1,4 +1,4 @@
-package dev.gpuproxy.server.ratelimit;
+package dev.gpuproxy.ratelimit;
 
 /**
  * The answer of a token bucket: whether this request may pass, and the numbers for the X-RateLimit headers.

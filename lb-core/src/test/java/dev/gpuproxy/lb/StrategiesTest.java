@@ -1,13 +1,13 @@
-package dev.gpuproxy.server.lb;
+package dev.gpuproxy.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gpuproxy.server.lb.core.Backend;
-import dev.gpuproxy.server.lb.core.FailureKind;
-import dev.gpuproxy.server.lb.core.Pool;
-import dev.gpuproxy.server.lb.core.Strategy;
-import dev.gpuproxy.server.lb.core.Weights;
+import dev.gpuproxy.lb.Backend;
+import dev.gpuproxy.lb.FailureKind;
+import dev.gpuproxy.lb.Pool;
+import dev.gpuproxy.lb.Strategy;
+import dev.gpuproxy.lb.Weights;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
