@@ -1,0 +1,168 @@
+package dev.gpuproxy.server.autopilot;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gpuproxy.server.credit.service.CreditService;
+import dev.gpuproxy.server.credit.service.Credits;
+import dev.gpuproxy.server.gpu.service.GpuInstance;
+import dev.gpuproxy.server.gpu.service.InstanceRecords;
+import dev.gpuproxy.server.testsupport.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The autopilot end to end, against the vast.ai stand-in whose instances are real local model servers: an empty pool
+ * serves its first request by renting a GPU while the request waits; a burst scales it to max; a GPU preempted in the
+ * middle of the burst costs no client an error (its requests are replayed elsewhere) and is replaced; when traffic
+ * stops, every GPU is released and the pool is back to zero. Every rental is an ordinary instance of the operator.
+ */
+@QuarkusTest
+@TestProfile(AutopilotProfile.class)
+class AutopilotScalingTest {
+
+    private static final VastStandIn VAST = AutopilotProfile.VAST;
+
+    @Inject
+    CreditService credits;
+
+    @Inject
+    InstanceRecords instances;
+
+    @AfterAll
+    static void stopModelServers() {
+        VAST.reset();
+    }
+
+    private static String chat(String prompt) {
+        return "{\"model\":\"" + AutopilotProfile.POOL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt
+                + "\"}],\"max_tokens\":64}";
+    }
+
+    private void fund(long userId) {
+        credits.add(userId, CreditService.Kind.GRANT, Credits.parse(new BigDecimal("100000"), "grant"), "test",
+                "autopilot-test:" + UUID.randomUUID());
+    }
+
+    private static JsonPath autoscale(Api.Account admin) {
+        List<Map<String, Object>> pools = admin.asUser().get("/api/v1/admin/pools").then().statusCode(200)
+                .extract().jsonPath().getList("data");
+        Map<String, Object> pool = pools.stream().filter(p -> AutopilotProfile.POOL.equals(p.get("name"))).findFirst()
+                .orElseThrow();
+        return JsonPath.from(toJson(pool.get("autoscale")));
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void rentsFromZeroScalesToMaxSurvivesAPreemptionAndReturnsToZero() throws Exception {
+        Api.Account admin = Api.admin();
+        fund(admin.id());
+        Api.Account tenant = Api.registerAndLogin("autopilot-tenant");
+        fund(tenant.id());
+        // The burst is several hundred requests within a minute: above the default per-user limit, which is not what
+        // this test is about.
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("rate_limit_per_minute", 1_000_000))
+                .patch("/api/v1/admin/users/" + tenant.id()).then().statusCode(200);
+        String key = Api.createApiKey(tenant, "autopilot");
+
+        JsonPath before = autoscale(admin);
+        assertThat(before.getInt("running")).isZero();
+        assertThat(before.getInt("starting")).isZero();
+        assertThat(before.getInt("policy.max")).isEqualTo(3);
+        assertThat(VAST.launches()).isZero();
+
+        // 1. No GPU: the first request waits while one is rented and becomes ready, and then succeeds.
+        Response first = given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(chat("hello")).post("/v1/chat/completions");
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(200);
+        assertThat(first.jsonPath().getString("choices[0].message.content")).startsWith("served by ");
+        assertThat(VAST.launches()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> autoscale(admin).getInt("running") == 1);
+        // The cheapest eligible offer was rented, on the operator's account, as an ordinary instance.
+        List<GpuInstance> rented = instances.listOwned(admin.id(), true);
+        assertThat(rented).hasSize(1);
+        assertThat(rented.get(0).offerId()).isEqualTo("502");
+        assertThat(rented.get(0).pricePerHour()).isEqualByComparingTo("0.31");
+
+        // 2. A burst: eight clients back to back, four times the target of two per GPU.
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        for (int c = 0; c < 8; c++) {
+            int client = c;
+            clients.submit(() -> {
+                int n = 0;
+                while (!stop.get()) {
+                    Response r = given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                            .body(chat("burst " + client + "/" + n++)).post("/v1/chat/completions");
+                    statuses.merge(r.statusCode(), 1, Integer::sum);
+                    if (r.statusCode() != 200) {
+                        failures.add(r.statusCode() + " " + r.asString());
+                    }
+                }
+            });
+        }
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> VAST.running().size() == 3
+                    && autoscale(admin).getInt("running") == 3);
+            assertThat(VAST.launches()).as("never beyond max").isEqualTo(3);
+
+            // 3. One GPU is preempted mid-burst: its model server dies with requests in flight.
+            VastStandIn.Rented victim = VAST.running().get(0);
+            int launchesBefore = VAST.launches();
+            VAST.preempt(victim);
+            await().atMost(Duration.ofSeconds(20)).until(() -> VAST.launches() > launchesBefore
+                    && VAST.running().size() == 3 && autoscale(admin).getInt("running") == 3);
+            assertThat(VAST.live()).as("the preempted instance was destroyed").doesNotContain(victim);
+        } finally {
+            stop.set(true);
+            clients.shutdown();
+            assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(failures).as("client-visible errors").isEmpty();
+        assertThat(statuses.getOrDefault(200, 0)).isGreaterThan(20);
+
+        // 4. Idle: every GPU is released after idle_release, and the pool is back to zero.
+        await().atMost(Duration.ofSeconds(30)).until(() -> VAST.live().isEmpty());
+        JsonPath after = autoscale(admin);
+        assertThat(after.getInt("running")).isZero();
+        assertThat(after.getInt("starting")).isZero();
+        List<String> actions = after.getList("decisions.action");
+        assertThat(actions).contains("rent", "lost", "release");
+        List<String> reasons = after.getList("decisions.reason");
+        assertThat(reasons).anyMatch(r -> r.contains("scale from zero"));
+        assertThat(reasons).anyMatch(r -> r.contains("replacing 1 lost GPU"));
+        assertThat(reasons).anyMatch(r -> r.contains("idle for at least"));
+        List<GpuInstance> all = instances.listOwned(admin.id(), true);
+        assertThat(all).hasSize(VAST.launches());
+        assertThat(all).allMatch(i -> i.endedAt() != null);
+        // The expensive offer (0.90 $/h, over max_price) was never rented.
+        assertThat(all).noneMatch(i -> "504".equals(i.offerId()));
+    }
+}
