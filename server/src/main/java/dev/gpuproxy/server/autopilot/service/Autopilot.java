@@ -49,6 +49,8 @@ public class Autopilot {
     private final Clock clock;
     /** When each pool last rented, so the cooldown holds even before the rental row is read back. */
     private final Map<String, Instant> lastRental = new ConcurrentHashMap<>();
+    /** GPUs each pool lost since its last rental: the next rental is their replacement. */
+    private final Map<String, Integer> lostSinceRental = new ConcurrentHashMap<>();
     /** False once a round found no autoscaled pool and no rental: rounds are skipped until a pool autoscales. */
     private volatile boolean active = true;
 
@@ -147,8 +149,12 @@ public class Autopilot {
         ScalingDecider.PoolLoad load = new ScalingDecider.PoolLoad(ready, starting, inFlight, waiters.waiting(pool),
                 newest);
         ScalingDecider.Decision decision = ScalingDecider.decide(limits(spec), load, now);
+        if (lost > 0) {
+            lostSinceRental.merge(key(pool), lost, Integer::sum);
+        }
         if (decision instanceof ScalingDecider.Decision.Rent rent) {
-            String reason = lost > 0 ? "replacing " + lost + " lost GPU(s); " + rent.reason() : rent.reason();
+            int replacing = lostSinceRental.getOrDefault(key(pool), 0);
+            String reason = replacing > 0 ? "replacing " + replacing + " lost GPU(s); " + rent.reason() : rent.reason();
             for (int i = 0; i < rent.count(); i++) {
                 if (!rentOne(pool, spec, reason)) {
                     break;
@@ -202,6 +208,7 @@ public class Autopilot {
                 GpuInstance rented = instances.rent(payer.get(), offer.provider(), offer.id(), launchSpec(pool, spec));
                 rentals.opened(rented.id(), pool, reason);
                 lastRental.put(key(pool), now);
+                lostSinceRental.remove(key(pool));
                 journal.note(key(pool), now, "rent", "GPU " + rented.id() + " (" + offer.provider() + " offer "
                         + offer.id() + ", " + offer.gpuName() + ", $" + offer.pricePerHour().toPlainString()
                         + "/h): " + reason);

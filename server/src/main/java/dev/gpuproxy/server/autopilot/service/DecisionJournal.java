@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The last decisions of the autopilot per pool and why, for the admin API. Kept in memory on the replica that decides;
- * a hold is noted only when its reason changes, so the list shows what happened rather than a tick per round.
+ * consecutive holds collapse into the latest, so the list shows what happened rather than a tick per round.
  */
 @ApplicationScoped
 public class DecisionJournal {
@@ -26,9 +26,9 @@ public class DecisionJournal {
         Deque<Entry> entries = byPool.computeIfAbsent(poolKey, k -> new ArrayDeque<>());
         synchronized (entries) {
             Entry last = entries.peekLast();
-            if ("hold".equals(action) && last != null && last.action().equals(action)
-                    && last.reason().equals(reason)) {
-                return;
+            if ("hold".equals(action) && last != null && last.action().equals(action)) {
+                // Consecutive holds collapse into the latest: the list shows what changed, and why it is quiet now.
+                entries.removeLast();
             }
             entries.addLast(new Entry(at, action, reason));
             while (entries.size() > KEPT) {
