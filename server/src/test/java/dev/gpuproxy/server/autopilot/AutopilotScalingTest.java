@@ -95,6 +95,7 @@ class AutopilotScalingTest {
         assertThat(before.getInt("running")).isZero();
         assertThat(before.getInt("starting")).isZero();
         assertThat(before.getInt("policy.max")).isEqualTo(3);
+        assertThat(before.getString("policy.launch.env.HF_TOKEN")).as("secrets are not shown").isEqualTo("***");
         assertThat(VAST.launches()).isZero();
 
         // 1. No GPU: the first request waits while one is rented and becomes ready, and then succeeds.

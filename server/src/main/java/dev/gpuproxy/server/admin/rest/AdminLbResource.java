@@ -73,7 +73,7 @@ public class AdminLbResource {
     public Response createPool(@Valid @NotNull NewPool request) {
         PoolView pool = admin.createPool(request.name().trim(), request.strategy(), request.aliases(),
                 request.autoscale());
-        return Response.created(URI.create("/api/v1/admin/pools/" + pool.id())).entity(pool).build();
+        return Response.created(URI.create("/api/v1/admin/pools/" + pool.id())).entity(withAutoscale(pool)).build();
     }
 
     /** Makes a pool autoscaled, or changes how (the same object as BACKENDS_FILE's {@code autoscale}). */
@@ -81,14 +81,18 @@ public class AdminLbResource {
     @Path("/pools/{id}/autoscale")
     @Consumes(MediaType.APPLICATION_JSON)
     public PoolView setAutoscale(@PathParam("id") long id, @NotNull AutoscaleSpec autoscale) {
-        return admin.setAutoscale(id, autoscale);
+        return withAutoscale(admin.setAutoscale(id, autoscale));
     }
 
     /** Stops autoscaling a pool; the GPUs rented for it are released by the autopilot's next round. */
     @DELETE
     @Path("/pools/{id}/autoscale")
     public PoolView removeAutoscale(@PathParam("id") long id) {
-        return admin.setAutoscale(id, null);
+        return withAutoscale(admin.setAutoscale(id, null));
+    }
+
+    private PoolView withAutoscale(PoolView view) {
+        return registry.pools().stream().filter(p -> p.id() == view.id()).findFirst().map(this::view).orElse(view);
     }
 
     private PoolView view(Pool pool) {

@@ -53,7 +53,7 @@ public class AutopilotStatus {
                         r.readyAt() != null, r.pricePerHour(), r.reason()))
                 .toList();
         int running = (int) gpus.stream().filter(GpuState::ready).count();
-        return Optional.of(new State(spec.get(), running, gpus.size() - running, waiters.waiting(pool), gpus,
+        return Optional.of(new State(spec.get().masked(), running, gpus.size() - running, waiters.waiting(pool), gpus,
                 journal.recent(Autopilot.key(pool))));
     }
 }

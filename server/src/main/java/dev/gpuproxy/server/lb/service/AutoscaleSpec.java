@@ -135,6 +135,17 @@ public record AutoscaleSpec(
         return this;
     }
 
+    /** The same declaration with the launch environment's values masked, for showing: they may be secrets. */
+    public AutoscaleSpec masked() {
+        if (launch == null || launch.env() == null || launch.env().isEmpty()) {
+            return this;
+        }
+        Map<String, String> names = new java.util.TreeMap<>();
+        launch.env().keySet().forEach(name -> names.put(name, "***"));
+        return new AutoscaleSpec(provider, min, max, targetInFlight, idleRelease, coldStartTimeout, cooldown, maxWaiting,
+                offer, new LaunchDecl(launch.image(), launch.port(), launch.args(), names), readinessPath);
+    }
+
     /** {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}; null or blank gives {@code fallback}. */
     static Duration duration(String text, Duration fallback) {
         if (text == null || text.isBlank()) {

@@ -26,14 +26,10 @@ public class LbAdminService {
     private final PoolRegistry registry;
     private final Clock clock;
 
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
-
-    LbAdminService(LbRepository repository, PoolRegistry registry, Clock clock,
-                   com.fasterxml.jackson.databind.ObjectMapper json) {
+    LbAdminService(LbRepository repository, PoolRegistry registry, Clock clock) {
         this.repository = repository;
         this.registry = registry;
         this.clock = clock;
-        this.json = json;
     }
 
     public record NewBackend(String pool, String kind, String url, List<String> apiKeys, Double weight,
@@ -87,11 +83,7 @@ public class LbAdminService {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        try {
-            return json.writeValueAsString(autoscale);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("autoscale cannot be written", e);
-        }
+        return registry.encodeAutoscale(autoscale);
     }
 
     @Transactional

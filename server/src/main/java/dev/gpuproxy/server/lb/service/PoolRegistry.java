@@ -290,8 +290,8 @@ public class PoolRegistry {
             return null;
         }
         try {
-            return json.readValue(pool.autoscale, AutoscaleSpec.class).validated("pool " + pool.name);
-        } catch (IOException | IllegalArgumentException e) {
+            return json.readValue(secrets.decrypt(pool.autoscale), AutoscaleSpec.class).validated("pool " + pool.name);
+        } catch (IOException | RuntimeException e) {
             Log.warnf("Pool %s has an unreadable autoscale declaration, ignored: %s", pool.name, e.getMessage());
             return null;
         }
@@ -301,6 +301,15 @@ public class PoolRegistry {
     List<String> decodeKeys(String sealed) {
         try {
             return json.readValue(secrets.decrypt(sealed), new TypeReference<List<String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Encrypts an autoscale declaration for storage: its launch environment may hold secrets (HF_TOKEN, ...). */
+    public String encodeAutoscale(AutoscaleSpec autoscale) {
+        try {
+            return secrets.encrypt(json.writeValueAsString(autoscale));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
