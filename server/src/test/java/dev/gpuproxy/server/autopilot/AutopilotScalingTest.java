@@ -151,10 +151,10 @@ class AutopilotScalingTest {
         assertThat(statuses.getOrDefault(200, 0)).isGreaterThan(20);
 
         // 4. Idle: every GPU is released after idle_release, and the pool is back to zero.
-        await().atMost(Duration.ofSeconds(30)).until(() -> VAST.live().isEmpty());
+        // (The stand-in forgets an instance when it answers the DELETE; the rental is closed just after.)
+        await().atMost(Duration.ofSeconds(30)).until(() -> VAST.live().isEmpty()
+                && autoscale(admin).getInt("running") == 0 && autoscale(admin).getInt("starting") == 0);
         JsonPath after = autoscale(admin);
-        assertThat(after.getInt("running")).isZero();
-        assertThat(after.getInt("starting")).isZero();
         List<String> actions = after.getList("decisions.action");
         assertThat(actions).contains("rent", "lost", "release");
         List<String> reasons = after.getList("decisions.reason");
