@@ -35,6 +35,9 @@ public final class Backend {
     private final ObservedConcurrency concurrency;
     private volatile long ejectedUntilNanos;
     private volatile long lastUsedNanos;
+    /** Moving average of output tokens per second of answers that reported tokens; 0 until one has. */
+    private volatile double outputTokensPerSecond;
+    private volatile long outputStampNanos;
 
     public Backend(long id, String url, String kind, double weight, long nowNanos) {
         this(new BackendSpec(id, kind, url, java.util.List.of(), weight, null, null, null, null, null, null, "test"),
@@ -155,6 +158,42 @@ public final class Backend {
             ejectedUntilNanos = 0;
             ejections.set(0);
         }
+    }
+
+    /**
+     * An answer produced {@code tokens} output tokens in {@code elapsedNanos} (request to last byte): the backend's
+     * measured speed, which {@code cost_per_token} divides its price by. Answers without tokens say nothing.
+     */
+    public void outputTokens(long tokens, long elapsedNanos, long nowNanos) {
+        if (tokens <= 0 || elapsedNanos <= 0) {
+            return;
+        }
+        double sample = tokens * 1e9 / elapsedNanos;
+        double current = outputTokensPerSecond;
+        if (current == 0) {
+            outputTokensPerSecond = sample;
+        } else {
+            double w = Math.exp(-Math.max(0, nowNanos - outputStampNanos) / (double) EWMA_TAU_NANOS);
+            outputTokensPerSecond = current * w + sample * (1 - w);
+        }
+        outputStampNanos = nowNanos;
+    }
+
+    /** Measured output tokens per second; 0 while unmeasured. */
+    public double outputTokensPerSecond() {
+        return outputTokensPerSecond;
+    }
+
+    /**
+     * US dollars per million output tokens at the measured speed: price per hour / (tokens per second x 3600) x 1e6.
+     * NaN when either the price or the speed is unknown.
+     */
+    public double costPerMillionTokens() {
+        double tps = outputTokensPerSecond;
+        if (spec.pricePerHour() == null || tps <= 0) {
+            return Double.NaN;
+        }
+        return spec.pricePerHour().doubleValue() / (tps * 3600) * 1e6;
     }
 
     /** First byte of a streamed answer arrived after {@code ttftNanos}. */

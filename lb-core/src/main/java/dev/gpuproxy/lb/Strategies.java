@@ -2,7 +2,7 @@ package dev.gpuproxy.lb;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The five balancing strategies. */
+/** The balancing strategies. */
 final class Strategies {
 
     private Strategies() {
@@ -43,6 +43,39 @@ final class Strategies {
      */
     static double queueFactor(int inFlight, int concurrency) {
         return 1 + Math.max(0, inFlight + 1 - concurrency) / (double) concurrency;
+    }
+
+    static final Strategy COST_PER_TOKEN = new CostPerToken(0);
+
+    /**
+     * Cheapest per output token: price per hour / measured output tokens per second. A backend not measured yet gets
+     * one request at a time until it is (so it is measured without being flooded); one without a price counts as free.
+     * With a latency bound, backends whose latency exceeds it lose to every backend within it: the bound is what
+     * spreads load once the cheapest backend slows down under it.
+     */
+    static final class CostPerToken extends LeastScore {
+        /** Above any cost, so that an over-bound backend ranks after every within-bound one. */
+        private static final double OVER_BOUND = 1e15;
+        private final long maxLatencyNanos;
+
+        CostPerToken(long maxLatencyNanos) {
+            super("cost_per_token");
+            this.maxLatencyNanos = maxLatencyNanos;
+        }
+
+        @Override
+        double score(Backend b) {
+            double cost;
+            if (b.spec().pricePerHour() == null) {
+                cost = 0;
+            } else if (b.outputTokensPerSecond() <= 0) {
+                cost = b.inFlight() == 0 ? -1 : OVER_BOUND / 2;
+            } else {
+                cost = b.costPerMillionTokens();
+            }
+            boolean overBound = maxLatencyNanos > 0 && b.latencyNanos() > maxLatencyNanos;
+            return overBound ? OVER_BOUND + cost : cost;
+        }
     }
 
     private static boolean usable(Backend b, Backend exclude, String model, long now, boolean panic) {

@@ -23,7 +23,7 @@ public interface Strategy {
     Backend pick(PoolSnapshot pool, long nowNanos, Backend exclude, String model);
 
     List<String> NAMES = List.of("round_robin", "equal_weighted", "weighted_round_robin", "least_connections",
-            "least_response_time");
+            "least_response_time", "cost_per_token");
 
     static Strategy named(String name) {
         String normalized = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
@@ -33,6 +33,7 @@ public interface Strategy {
             case "weighted_round_robin" -> Strategies.WEIGHTED_ROUND_ROBIN;
             case "least_connections" -> Strategies.LEAST_CONNECTIONS;
             case "least_response_time" -> Strategies.LEAST_RESPONSE_TIME;
+            case "cost_per_token" -> Strategies.COST_PER_TOKEN;
             default -> throw new UnknownStrategyException(name);
         };
     }
@@ -42,6 +43,13 @@ public interface Strategy {
         public UnknownStrategyException(String name) {
             super("Unknown strategy '" + name + "'; valid strategies: " + String.join(", ", NAMES));
         }
+    }
+
+    /**
+     * {@code cost_per_token} that prefers backends whose latency is within {@code maxLatencyNanos} (0: no bound).
+     */
+    static Strategy costPerToken(long maxLatencyNanos) {
+        return maxLatencyNanos <= 0 ? Strategies.COST_PER_TOKEN : new Strategies.CostPerToken(maxLatencyNanos);
     }
 
     /** Used when balancing is switched off (LB_ENABLED=false): the first usable backend, others only on failure. */

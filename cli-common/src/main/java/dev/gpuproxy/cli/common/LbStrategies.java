@@ -9,7 +9,7 @@ import java.util.List;
 public final class LbStrategies {
 
     public static final List<String> NAMES = List.of("round_robin", "equal_weighted", "weighted_round_robin",
-            "least_connections", "least_response_time");
+            "least_connections", "least_response_time", "cost_per_token");
 
     private LbStrategies() {
     }

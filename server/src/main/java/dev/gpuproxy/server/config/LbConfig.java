@@ -56,4 +56,11 @@ public interface LbConfig {
     /** LB_REFRESH_INTERVAL: how often pools and backends are re-read from the database (changes by other replicas). */
     @WithDefault("${LB_REFRESH_INTERVAL:5s}")
     Duration refreshInterval();
+
+    /**
+     * LB_COST_LATENCY_BOUND: for {@code cost_per_token}, backends slower than this (EWMA latency) are used only when
+     * none is within it; unset = no bound, the cheapest per token always wins.
+     */
+    @WithDefault("${LB_COST_LATENCY_BOUND:}")
+    Optional<Duration> costLatencyBound();
 }

@@ -3,11 +3,13 @@ package dev.gpuproxy.server.gateway;
 import dev.gpuproxy.server.config.GatewayConfig;
 import dev.gpuproxy.server.config.ProxyConfig;
 import dev.gpuproxy.server.credit.service.UsageMeter;
+import dev.gpuproxy.server.lb.service.PoolCapacity;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 /**
@@ -25,11 +27,14 @@ public class Gateway {
     final SpendGuard spendGuard;
     final Vertx vertx;
     final ProxyTargetGuard guard;
+    /** Lets a request to a pool without a usable backend wait for one to be rented (autoscaled pools). */
+    final PoolCapacity capacity;
     /** PROXY_MAX_BUFFERED_RESPONSE in bytes. */
     final long maxBufferedResponseBytes;
 
     Gateway(GatewayConfig config, ProxyConfig proxy, Vertx vertx, TokenPricing pricing, UsageMeter meter,
-            SpendGuard spendGuard, ProxyTargetGuard guard) {
+            SpendGuard spendGuard, ProxyTargetGuard guard, Instance<PoolCapacity> capacity) {
+        this.capacity = capacity.isResolvable() ? capacity.get() : PoolCapacity.NONE;
         this.config = config;
         this.guard = guard;
         this.maxBufferedResponseBytes = proxy.maxBufferedResponse().asLongValue();

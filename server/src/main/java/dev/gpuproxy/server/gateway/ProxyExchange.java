@@ -6,7 +6,9 @@ import dev.gpuproxy.lb.BackendKey;
 import dev.gpuproxy.lb.FailureKind;
 import dev.gpuproxy.lb.KeyPool;
 import dev.gpuproxy.lb.Pool;
+import dev.gpuproxy.server.lb.service.PoolCapacity;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
@@ -64,6 +66,8 @@ final class ProxyExchange {
     private long activeStart;
     private HttpClientRequest upstream;
     private long lastRetryAfterSeconds = 1;
+    /** Whether this request already waited for its pool to gain a backend: it waits once at most. */
+    private boolean waitedForCapacity;
     private ExchangeHooks hooks = ExchangeHooks.NONE;
     /** The one backend this request must reach (a session lives there), or null to let the pool choose. */
     private Backend pinned;
@@ -162,6 +166,11 @@ final class ProxyExchange {
     private void attempt(Backend avoid) {
         long now = System.nanoTime();
         Backend backend = pinned != null ? pinned : pool.pick(now, model, avoid);
+        if (backend == null && pinned == null && !waitedForCapacity) {
+            // An autoscaled pool at zero: wait while a GPU is rented, rather than fail.
+            waitForCapacity(avoid, () -> attempt(avoid));
+            return;
+        }
         if (backend == null || !backend.serves(model)) {
             if (attempts == 0) {
                 errors.modelNotFound(context.response(), model);
@@ -386,8 +395,47 @@ final class ProxyExchange {
             attempt(failed);
             return;
         }
-        errors.send(context.response(), status, status == 504 ? "upstream_timeout" : "upstream_unavailable", message);
-        finishQuietly();
+        Runnable fail = () -> {
+            errors.send(context.response(), status, status == 504 ? "upstream_timeout" : "upstream_unavailable",
+                    message);
+            finishQuietly();
+        };
+        if ((next == null || next == failed) && !waitedForCapacity) {
+            // The only backend died before answering (a preempted GPU): nothing reached the client, so the request
+            // waits for a replacement if its pool rents them.
+            waitForCapacity(failed, fail);
+            return;
+        }
+        fail.run();
+    }
+
+    /**
+     * Waits (once per request, bounded) for the pool to gain a backend other than {@code avoid}, then tries again;
+     * {@code otherwise} runs when the pool does not scale. A full queue or a timeout is a 503 with Retry-After.
+     */
+    private void waitForCapacity(Backend avoid, Runnable otherwise) {
+        waitedForCapacity = true;
+        Context eventLoop = gateway.vertx.getOrCreateContext();
+        gateway.capacity.awaitBackend(pool, avoid).onComplete(done -> eventLoop.runOnContext(v -> {
+            if (finished) {
+                return;
+            }
+            PoolCapacity.Outcome outcome = done.succeeded() ? done.result() : PoolCapacity.Outcome.NOT_SCALABLE;
+            switch (outcome) {
+                case JOINED -> attempt(avoid);
+                case NOT_SCALABLE -> otherwise.run();
+                default -> {
+                    context.response().putHeader("Retry-After",
+                            String.valueOf(Math.max(1, gateway.capacity.retryAfterSeconds(pool))));
+                    errors.send(context.response(), 503, "capacity_unavailable", outcome == PoolCapacity.Outcome.QUEUE_FULL
+                            ? "Pool " + pool.name() + " is starting GPUs and too many requests are waiting already; "
+                            + "retry after the Retry-After delay"
+                            : "Pool " + pool.name() + " has no ready GPU yet (one is being rented); retry after the "
+                            + "Retry-After delay");
+                    finishQuietly();
+                }
+            }
+        }));
     }
 
     /**
@@ -461,6 +509,11 @@ final class ProxyExchange {
                 }
             } else {
                 usage.finish();
+            }
+            if (metersTokens && !clientError) {
+                // Output speed, for cost_per_token: tokens generated over the attempt's whole time.
+                long now = System.nanoTime();
+                backend.outputTokens(usage.completionTokens(), now - attemptStart, now);
             }
             if (streamTail.length() > 0) {
                 usage.onChunk(streamTail);

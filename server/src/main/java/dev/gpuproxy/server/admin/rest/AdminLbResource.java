@@ -2,6 +2,9 @@ package dev.gpuproxy.server.admin.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gpuproxy.server.common.security.Caller;
+import dev.gpuproxy.server.autopilot.service.AutopilotStatus;
+import dev.gpuproxy.lb.Pool;
+import dev.gpuproxy.server.lb.service.AutoscaleSpec;
 import dev.gpuproxy.server.lb.service.BackendView;
 import dev.gpuproxy.server.lb.service.LbAdminService;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -34,13 +38,16 @@ public class AdminLbResource {
 
     private final LbAdminService admin;
     private final PoolRegistry registry;
+    private final AutopilotStatus autopilot;
 
-    AdminLbResource(LbAdminService admin, PoolRegistry registry) {
+    AdminLbResource(LbAdminService admin, PoolRegistry registry, AutopilotStatus autopilot) {
         this.admin = admin;
         this.registry = registry;
+        this.autopilot = autopilot;
     }
 
-    public record NewPool(@NotBlank @Size(max = 200) String name, String strategy, List<String> aliases) {}
+    public record NewPool(@NotBlank @Size(max = 200) String name, String strategy, List<String> aliases,
+                          AutoscaleSpec autoscale) {}
 
     public record NewBackend(@NotBlank String pool, @NotBlank String kind, @NotBlank @Size(max = 1000) String url,
                              @JsonProperty("api_keys") List<@NotBlank String> apiKeys, @Positive Double weight,
@@ -57,15 +64,39 @@ public class AdminLbResource {
     @GET
     @Path("/pools")
     public PoolList pools() {
-        return new PoolList(registry.pools().stream().map(PoolView::of).toList());
+        return new PoolList(registry.pools().stream().map(this::view).toList());
     }
 
     @POST
     @Path("/pools")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response createPool(@Valid @NotNull NewPool request) {
-        PoolView pool = admin.createPool(request.name().trim(), request.strategy(), request.aliases());
-        return Response.created(URI.create("/api/v1/admin/pools/" + pool.id())).entity(pool).build();
+        PoolView pool = admin.createPool(request.name().trim(), request.strategy(), request.aliases(),
+                request.autoscale());
+        return Response.created(URI.create("/api/v1/admin/pools/" + pool.id())).entity(withAutoscale(pool)).build();
+    }
+
+    /** Makes a pool autoscaled, or changes how (the same object as BACKENDS_FILE's {@code autoscale}). */
+    @PUT
+    @Path("/pools/{id}/autoscale")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PoolView setAutoscale(@PathParam("id") long id, @NotNull AutoscaleSpec autoscale) {
+        return withAutoscale(admin.setAutoscale(id, autoscale));
+    }
+
+    /** Stops autoscaling a pool; the GPUs rented for it are released by the autopilot's next round. */
+    @DELETE
+    @Path("/pools/{id}/autoscale")
+    public PoolView removeAutoscale(@PathParam("id") long id) {
+        return withAutoscale(admin.setAutoscale(id, null));
+    }
+
+    private PoolView withAutoscale(PoolView view) {
+        return registry.pools().stream().filter(p -> p.id() == view.id()).findFirst().map(this::view).orElse(view);
+    }
+
+    private PoolView view(Pool pool) {
+        return PoolView.of(pool).withAutoscale(autopilot.of(pool).orElse(null));
     }
 
     @DELETE

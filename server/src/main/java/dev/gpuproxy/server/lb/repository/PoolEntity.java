@@ -30,6 +30,10 @@ public class PoolEntity {
     @Column(name = "aliases")
     public String aliases;
 
+    /** The pool's autoscale declaration as JSON ({@code AutoscaleSpec}), or null for a fixed pool. */
+    @Column(name = "autoscale")
+    public String autoscale;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

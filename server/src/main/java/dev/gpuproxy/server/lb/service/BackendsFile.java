@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The BACKENDS_FILE format: {@code pools: [{name, strategy?, aliases?, backends: [{kind, url, ...}]}]}. */
+/**
+ * The BACKENDS_FILE format: {@code pools: [{name, strategy?, aliases?, backends: [{kind, url, ...}], autoscale?}]}
+ * ({@link AutoscaleSpec} for the autoscale block).
+ */
 public final class BackendsFile {
 
     private BackendsFile() {
@@ -20,7 +23,8 @@ public final class BackendsFile {
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record Document(List<PoolDecl> pools) {}
 
-    public record PoolDecl(String name, String strategy, List<String> aliases, List<BackendDecl> backends) {}
+    public record PoolDecl(String name, String strategy, List<String> aliases, List<BackendDecl> backends,
+                           AutoscaleSpec autoscale) {}
 
     public record BackendDecl(String kind, String url, Double weight,
                               @JsonProperty("api_keys") List<String> apiKeys,

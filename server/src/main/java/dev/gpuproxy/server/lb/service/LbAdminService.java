@@ -38,6 +38,12 @@ public class LbAdminService {
 
     @Transactional
     public PoolView createPool(String name, String strategy, List<String> aliases) {
+        return createPool(name, strategy, aliases, null);
+    }
+
+    /** A global pool; with {@code autoscale}, one whose GPUs the autopilot rents. */
+    @Transactional
+    public PoolView createPool(String name, String strategy, List<String> aliases, AutoscaleSpec autoscale) {
         if (strategy != null) {
             Strategy.named(strategy);
         }
@@ -50,9 +56,34 @@ public class LbAdminService {
         pool.strategy = strategy;
         pool.aliases = aliases == null || aliases.isEmpty() ? null : String.join(",", aliases);
         pool.createdAt = clock.instant();
+        pool.autoscale = autoscaleJson(name, autoscale);
         repository.persist(pool);
         registry.refreshNowAndAfterCommit();
         return PoolView.of(registry.pools().stream().filter(p -> p.id() == pool.id).findFirst().orElseThrow());
+    }
+
+    /** Sets (or with null removes) a stored pool's autoscale declaration. */
+    @Transactional
+    public PoolView setAutoscale(long id, AutoscaleSpec autoscale) {
+        if (id < 0) {
+            throw ApiException.conflict("declared_in_config", "This pool is declared in configuration; edit it there");
+        }
+        PoolEntity pool = repository.pool(id).orElseThrow(() -> ApiException.notFound("No pool " + id));
+        pool.autoscale = autoscaleJson(pool.name, autoscale);
+        registry.refreshNowAndAfterCommit();
+        return PoolView.of(registry.pools().stream().filter(p -> p.id() == id).findFirst().orElseThrow());
+    }
+
+    private String autoscaleJson(String poolName, AutoscaleSpec autoscale) {
+        if (autoscale == null) {
+            return null;
+        }
+        try {
+            autoscale.validated("pool " + poolName);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        return registry.encodeAutoscale(autoscale);
     }
 
     @Transactional

@@ -40,7 +40,8 @@ public class LoadBalancerService {
     /** One backend's live load. {@code url} is null for a tenant looking at a global pool's backend. */
     public record Load(long backendId, long poolId, String pool, String poolStrategy, boolean privatePool,
                        String kind, String url, Long instanceId, int inFlight, long requests, long errors,
-                       double ewmaLatencyMs, double ttftMs, int consecutiveFailures, boolean ejected, double weight) {}
+                       double ewmaLatencyMs, double ttftMs, int consecutiveFailures, boolean ejected, double weight,
+                       java.math.BigDecimal pricePerHour, Double outputTokensPerSecond, Double costPerMillionTokens) {}
 
     /** A strategy setting and where it applies. */
     public record StrategySetting(String strategy, String scope, String pool, Long poolId) {}
@@ -76,7 +77,9 @@ public class LoadBalancerService {
     private static Load load(Pool p, Backend b, long now, boolean showUrl) {
         return new Load(b.id(), p.id(), p.name(), p.strategy().apiName(), p.ownerUserId() != null, b.kind(),
                 showUrl ? b.url() : null, b.spec().instanceId(), b.inFlight(), b.requests(), b.errors(),
-                b.latencyNanos() / 1e6, b.ttftNanos() / 1e6, b.consecutiveFailures(), b.isEjected(now), b.weight());
+                b.latencyNanos() / 1e6, b.ttftNanos() / 1e6, b.consecutiveFailures(), b.isEjected(now), b.weight(),
+                b.spec().pricePerHour(), b.outputTokensPerSecond() > 0 ? b.outputTokensPerSecond() : null,
+                Double.isNaN(b.costPerMillionTokens()) ? null : b.costPerMillionTokens());
     }
 
     /** The strategy that applies to the caller: a pool's, the tenant's default for private pools, or the global one. */

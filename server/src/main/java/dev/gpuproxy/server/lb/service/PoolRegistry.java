@@ -60,6 +60,9 @@ public class PoolRegistry {
     private final Map<Long, Pool> livePools = new ConcurrentHashMap<>();
     private volatile List<PoolDecl> declaredOutsideDatabase = List.of();
     private volatile List<Pool> pools = List.of();
+    private volatile Map<Long, AutoscaleSpec> autoscaled = Map.of();
+    /** Backends that join a pool at run time (rented GPUs), by pool id then backend id; kept across refreshes. */
+    private final Map<Long, Map<Long, BackendSpec>> members = new ConcurrentHashMap<>();
 
     PoolRegistry(LbConfig config, LbRepository repository, SecretBox secrets, ObjectMapper json,
                  BackendMetrics metrics, jakarta.transaction.TransactionSynchronizationRegistry transactions) {
@@ -73,7 +76,7 @@ public class PoolRegistry {
 
     /** A pool as declared, before it becomes live. */
     record PoolDecl(long id, String name, Long ownerUserId, String strategy, List<String> aliases,
-                    List<BackendSpec> backends) {}
+                    List<BackendSpec> backends, AutoscaleSpec autoscale) {}
 
     void onStart(@Observes StartupEvent event) {
         Strategy.named(config.strategy());
@@ -100,7 +103,11 @@ public class PoolRegistry {
         long now = System.nanoTime();
         Map<Long, Backend> nextLive = new HashMap<>();
         List<Pool> next = new ArrayList<>();
+        Map<Long, AutoscaleSpec> nextAutoscaled = new HashMap<>();
         for (PoolDecl decl : declared) {
+            if (decl.autoscale() != null) {
+                nextAutoscaled.put(decl.id(), decl.autoscale());
+            }
             // A runtime change of one pool's strategy (PUT /api/v1/loadbalancer/strategy) wins over its declaration.
             String strategyName = settings.containsKey("pool:" + decl.id()) ? settings.get("pool:" + decl.id())
                     : decl.strategy() != null ? decl.strategy()
@@ -114,7 +121,9 @@ public class PoolRegistry {
             }
             pool.strategy(safe(strategyName));
             List<Long> wanted = new ArrayList<>();
-            for (BackendSpec spec : decl.backends()) {
+            List<BackendSpec> specs = new ArrayList<>(decl.backends());
+            specs.addAll(members.getOrDefault(decl.id(), Map.of()).values());
+            for (BackendSpec spec : specs) {
                 Backend backend = live.get(spec.id());
                 if (backend == null || !backend.spec().equals(spec)) {
                     backend = new Backend(spec, now);
@@ -132,6 +141,8 @@ public class PoolRegistry {
             next.add(pool);
         }
         livePools.keySet().retainAll(next.stream().map(Pool::id).toList());
+        members.keySet().retainAll(livePools.keySet());
+        autoscaled = Map.copyOf(nextAutoscaled);
         live.clear();
         live.putAll(nextLive);
         metrics.untrackAllExcept(nextLive.values());
@@ -158,6 +169,50 @@ public class PoolRegistry {
                 }
             });
         }
+    }
+
+    /** The autoscale declaration of a pool, if it has one. */
+    public Optional<AutoscaleSpec> autoscale(Pool pool) {
+        return Optional.ofNullable(autoscaled.get(pool.id()));
+    }
+
+    /** The pools that declare {@code autoscale}. */
+    public List<Pool> autoscaledPools() {
+        Map<Long, AutoscaleSpec> current = autoscaled;
+        return pools.stream().filter(p -> current.containsKey(p.id())).toList();
+    }
+
+    /**
+     * Adds a backend to a pool at once, and keeps it there across refreshes until {@link #leave}: how a rented GPU
+     * joins its pool once it is ready. The spec's id must not clash with declared backends (use negative ids below
+     * {@code -1_000_000_000}).
+     *
+     * @return false when the pool does not exist (any more)
+     */
+    public synchronized boolean join(long poolId, BackendSpec spec) {
+        Pool pool = livePools.get(poolId);
+        if (pool == null) {
+            return false;
+        }
+        members.computeIfAbsent(poolId, id -> new ConcurrentHashMap<>()).put(spec.id(), spec);
+        Backend backend = new Backend(spec, System.nanoTime());
+        live.put(spec.id(), backend);
+        metrics.track(pool.name(), backend);
+        pool.add(backend);
+        return true;
+    }
+
+    /** Takes a backend added by {@link #join} out of its pool at once (a GPU died or was released). */
+    public synchronized void leave(long poolId, long backendId) {
+        Map<Long, BackendSpec> joined = members.get(poolId);
+        if (joined != null) {
+            joined.remove(backendId);
+        }
+        Pool pool = livePools.get(poolId);
+        if (pool != null) {
+            pool.remove(backendId);
+        }
+        live.remove(backendId);
     }
 
     /** All pools (admin view). */
@@ -224,15 +279,37 @@ public class PoolRegistry {
         List<PoolDecl> pools = new ArrayList<>();
         for (PoolEntity p : repository.pools()) {
             pools.add(new PoolDecl(p.id, p.name, p.ownerUserId, p.strategy, splitAliases(p.aliases),
-                    byPool.getOrDefault(p.id, List.of())));
+                    byPool.getOrDefault(p.id, List.of()), storedAutoscale(p)));
         }
         return pools;
+    }
+
+    /** A stored autoscale declaration; one that no longer reads is logged and the pool stays fixed. */
+    private AutoscaleSpec storedAutoscale(PoolEntity pool) {
+        if (pool.autoscale == null) {
+            return null;
+        }
+        try {
+            return json.readValue(secrets.decrypt(pool.autoscale), AutoscaleSpec.class).validated("pool " + pool.name);
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("Pool %s has an unreadable autoscale declaration, ignored: %s", pool.name, e.getMessage());
+            return null;
+        }
     }
 
     /** Decrypts a backend's stored key list. */
     List<String> decodeKeys(String sealed) {
         try {
             return json.readValue(secrets.decrypt(sealed), new TypeReference<List<String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Encrypts an autoscale declaration for storage: its launch environment may hold secrets (HF_TOKEN, ...). */
+    public String encodeAutoscale(AutoscaleSpec autoscale) {
+        try {
+            return secrets.encrypt(json.writeValueAsString(autoscale));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -268,8 +345,10 @@ public class PoolRegistry {
                     backends.add(new BackendSpec(ids.next(), b.kind(), b.url(), b.apiKeys(), b.weight(),
                             b.rateLimitRpm(), b.gpuModel(), b.vramGb(), b.pricePerHour(), b.healthPath(), null, "file"));
                 }
+                AutoscaleSpec autoscale = pool.autoscale() == null ? null
+                        : pool.autoscale().validated("BACKENDS_FILE: pool " + pool.name());
                 declared.add(new PoolDecl(ids.next(), pool.name(), null, pool.strategy(),
-                        pool.aliases() == null ? List.of() : pool.aliases(), backends));
+                        pool.aliases() == null ? List.of() : pool.aliases(), backends, autoscale));
             }
         }
         Map<String, List<String>> keys = providerKeys();
@@ -285,7 +364,7 @@ public class PoolRegistry {
                 backends.add(new BackendSpec(ids.next(), name.equals("anthropic") ? "anthropic" : "openai", url,
                         provider.getValue(), null, config.providerKeyRpm(), null, null, null, null, null, "env"));
             }
-            declared.add(new PoolDecl(ids.next(), name, null, null, List.of(), backends));
+            declared.add(new PoolDecl(ids.next(), name, null, null, List.of(), backends, null));
         }
         return declared;
     }
@@ -343,7 +422,11 @@ public class PoolRegistry {
             return Strategy.firstAvailable();
         }
         try {
-            return Strategy.named(name);
+            Strategy strategy = Strategy.named(name);
+            if (strategy.apiName().equals("cost_per_token") && config.costLatencyBound().isPresent()) {
+                return Strategy.costPerToken(config.costLatencyBound().get().toNanos());
+            }
+            return strategy;
         } catch (IllegalArgumentException e) {
             Log.warnf("Ignoring unknown strategy %s", name);
             return Strategy.named("round_robin");
