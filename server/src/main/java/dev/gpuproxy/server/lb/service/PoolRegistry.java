@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every pool and backend this replica routes to, from three sources: the admin API (database, re-read every few
@@ -58,6 +59,8 @@ public class PoolRegistry {
     private final jakarta.transaction.TransactionSynchronizationRegistry transactions;
     private final Map<Long, Backend> live = new ConcurrentHashMap<>();
     private final Map<Long, Pool> livePools = new ConcurrentHashMap<>();
+    /** Admin changes whose transaction has not committed yet (see {@link #refreshNowAndAfterCommit}). */
+    private final AtomicInteger changesAwaitingCommit = new AtomicInteger();
     private volatile List<PoolDecl> declaredOutsideDatabase = List.of();
     private volatile List<Pool> pools = List.of();
     private volatile Map<Long, AutoscaleSpec> autoscaled = Map.of();
@@ -90,7 +93,14 @@ public class PoolRegistry {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRefresh() {
-        refresh();
+        synchronized (this) {
+            // It could not see an admin change that is not committed yet and would put the old pools back (the next
+            // request finding its new pool missing) until that change's own after-commit refresh runs.
+            if (changesAwaitingCommit.get() > 0) {
+                return;
+            }
+            refresh();
+        }
     }
 
     /** Re-reads the database and rebuilds the live pools, keeping the state of unchanged backends. */
@@ -151,12 +161,18 @@ public class PoolRegistry {
 
     /**
      * For changes made in the caller's transaction: rebuilds now (the caller sees its own writes) and once more after
-     * the commit. Without the second rebuild, a scheduled refresh that reads the database between this one and the
-     * commit would put the old state back until the next interval.
+     * the commit. Until that second rebuild, scheduled refreshes are skipped: reading the database before the commit,
+     * they would put the old state back until the next interval.
      */
     public void refreshNowAndAfterCommit() {
-        refresh();
-        if (transactions.getTransactionKey() != null) {
+        if (transactions.getTransactionKey() == null) {
+            refresh();
+            return;
+        }
+        // Counted before this rebuild, so that no scheduled refresh slips in between it and the commit.
+        changesAwaitingCommit.incrementAndGet();
+        try {
+            refresh();
             transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
                 @Override
                 public void beforeCompletion() {
@@ -165,9 +181,18 @@ public class PoolRegistry {
                 @Override
                 public void afterCompletion(int status) {
                     // On a worker: this thread still finishes the commit (and, on SQLite, holds the only connection).
-                    io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(PoolRegistry.this::refresh);
+                    io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool().execute(() -> {
+                        try {
+                            refresh();
+                        } finally {
+                            changesAwaitingCommit.decrementAndGet();
+                        }
+                    });
                 }
             });
+        } catch (RuntimeException e) {
+            changesAwaitingCommit.decrementAndGet();
+            throw e;
         }
     }
 
