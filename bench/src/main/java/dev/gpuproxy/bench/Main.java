@@ -1,5 +1,7 @@
 package dev.gpuproxy.bench;
 
+import dev.gpuproxy.bench.autopilot.AutopilotScenario;
+import dev.gpuproxy.bench.autopilot.VastAiStandIn;
 import dev.gpuproxy.bench.load.GatewaySetup;
 import dev.gpuproxy.bench.load.RateLoad;
 import dev.gpuproxy.bench.load.StreamLoad;
@@ -14,7 +16,9 @@ import java.util.Arrays;
 /**
  * The bench tools in one jar, driven by {@code bench/run}: {@code stub} (the OpenAI-speaking upstream), {@code setup}
  * (pools, key and credits on a running gpuproxyd), {@code streams} (concurrent SSE streams), {@code rate} (open-loop
- * request rate, for balancing quality and the soak), {@code jfr-top} (hot methods of a JFR recording), {@code report}
+ * request rate, for balancing quality and the soak), {@code vastai} (a vast.ai stand-in renting stub instances),
+ * {@code autopilot} (cold start, cost per token and scale to zero of an autoscaled pool), {@code jfr-top} (hot
+ * methods of a JFR recording), {@code report}
  * (results JSON and BENCHMARKS.md) and {@code ports} (free loopback ports). JMH runs from the same jar through
  * {@code org.openjdk.jmh.Main}.
  */
@@ -34,6 +38,8 @@ public final class Main {
             case "setup" -> GatewaySetup.main(args);
             case "streams" -> StreamLoad.main(args);
             case "rate" -> RateLoad.main(args);
+            case "vastai" -> VastAiStandIn.main(args);
+            case "autopilot" -> AutopilotScenario.main(args);
             case "jfr-top" -> JfrTop.main(args);
             case "report" -> Report.main(args);
             case "ports" -> ports(args.intValue("count", 1), args.intValue("from", 21000));
@@ -64,7 +70,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar gpuproxy-bench.jar <stub|setup|streams|rate|jfr-top|report|ports> "
+        System.err.println("usage: java -jar gpuproxy-bench.jar <stub|setup|streams|rate|vastai|autopilot|jfr-top|report|ports> "
                 + "[--option value ...] (see bench/run)");
     }
 }

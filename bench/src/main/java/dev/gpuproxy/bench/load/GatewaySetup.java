@@ -33,6 +33,17 @@ public final class GatewaySetup {
         this.base = base;
     }
 
+    /** A client of gpuproxyd's REST API at {@code base} (other scenarios call it as an operator would). */
+    public static GatewaySetup at(String base) {
+        return new GatewaySetup(base);
+    }
+
+    /** Logs in and answers the access token. */
+    public String login(String email, String password) throws Exception {
+        return call("POST", "/api/v1/auth/login", null, Map.of("email", email, "password", password))
+                .path("tokens").path("access_token").asText();
+    }
+
     public static void main(Args args) throws Exception {
         GatewaySetup setup = new GatewaySetup(args.value("base"));
         setup.awaitHealthy(Duration.ofSeconds(args.intValue("timeout-s", 180)));
@@ -124,7 +135,8 @@ public final class GatewaySetup {
         }
     }
 
-    private JsonNode call(String method, String path, String bearer, Object body) throws Exception {
+    /** One JSON call; a 4xx or 5xx answer is an IllegalStateException naming it. */
+    public JsonNode call(String method, String path, String bearer, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(45))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));

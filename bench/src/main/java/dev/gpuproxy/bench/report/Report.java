@@ -52,6 +52,7 @@ public final class Report {
         report.selection();
         report.soak(name.equals("soak") ? "soak-full" : "soak");
         report.jfr();
+        report.autopilot();
         report.targets();
         // Named after the run's own date (machine.properties), so a report written again names the same run.
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -67,6 +68,11 @@ public final class Report {
         Path markdown = Path.of(args.value("markdown"));
         report.sections.put("results-file", "Raw numbers of this run: [`bench/results/" + out.getFileName() + "`](bench/results/"
                 + out.getFileName() + ").\n");
+        if (report.sections.containsKey("autopilot")) {
+            // Its section may come from a subset run (--only autopilot), whose raw numbers are not the file above.
+            report.sections.put("autopilot", report.sections.get("autopilot") + " "
+                    + report.sections.get("results-file"));
+        }
         if (name.equals("soak")) {
             // A soak run only rewrites its own section, and says there when and where it ran.
             JsonNode m = report.results.path("machine");
@@ -530,6 +536,77 @@ public final class Report {
         }
         // Allocation samples stay in the JSON only: each carries the weight of a whole TLAB, too coarse for a table.
         sections.put(section, md.toString());
+    }
+
+    /** Cold start, cost per 1k output tokens (autoscaled vs fixed pool) and scale to zero (bench autopilot). */
+    private void autopilot() throws IOException {
+        JsonNode ap = read(run.resolve("autopilot.json"));
+        if (ap == null) {
+            return;
+        }
+        results.set("autopilot", ap);
+        JsonNode setup = ap.path("setup");
+        JsonNode cold = ap.path("cold_start");
+        JsonNode auto = ap.path("autoscaled");
+        JsonNode fixed = ap.path("fixed");
+        StringBuilder md = new StringBuilder();
+        Properties meta = properties(run.resolve("autopilot.properties"));
+        if (meta.getProperty("gpuproxyd") != null) {
+            md.append("Setup: ").append(meta.getProperty("gpuproxyd")).append(".\n\n");
+        }
+        md.append("| cold start (first request to a pool with 0 GPUs) | ms |\n|---|---|\n")
+                .append("| request sent -> answer | ").append(cold.path("total_ms").asLong()).append(" |\n")
+                .append("| of which the stand-in's boot delay (image pull + model load) | ")
+                .append(cold.path("boot_delay_ms").asLong()).append(" |\n")
+                .append("| of which gpuproxyd's own overhead | **").append(cold.path("gpuproxyd_overhead_ms").asLong())
+                .append("** |\n")
+                .append("| - request sent -> rental at vast.ai (decide, search offers, rent) | ")
+                .append(cold.path("request_to_rental_ms").asLong()).append(" |\n")
+                .append("| - rental -> GPU answering (the boot delay, plus starting the stub on a busy machine) | ")
+                .append(cold.path("rental_to_ready_ms").asLong()).append(" |\n")
+                .append("| - GPU answering -> answer (poll, readiness probe, join the pool, forward) | ")
+                .append(cold.path("ready_to_answer_ms").asLong()).append(" |\n\n");
+        md.append("| steady load: ").append(setup.path("rate_per_s").asInt()).append(" requests/s for ")
+                .append(setup.path("load_s").asInt()).append(" s | autoscaled (cost_per_token, min 0, max ")
+                .append(setup.path("max_gpus").asInt()).append(") | fixed pool of ").append(fixed.path("gpus").asInt())
+                .append(" |\n|---|---|---|\n");
+        apRow(md, "requests answered / sent", auto.path("ok").asLong() + " / " + auto.path("sent").asLong(),
+                fixed.path("ok").asLong() + " / " + fixed.path("sent").asLong());
+        apRow(md, "errors", String.valueOf(auto.path("errors").asLong()), String.valueOf(fixed.path("errors").asLong()));
+        apRow(md, "p50 / p99 latency (ms)", fmt2(auto.path("p50_ms").asDouble()) + " / "
+                + fmt2(auto.path("p99_ms").asDouble()), fmt2(fixed.path("p50_ms").asDouble()) + " / "
+                + fmt2(fixed.path("p99_ms").asDouble()));
+        apRow(md, "GPUs (rentals; most at once)", auto.path("rentals").asInt() + "; " + auto.path("peak_gpus").asInt(),
+                fixed.path("gpus").asInt() + " all the time");
+        apRow(md, "GPU-hours billed", String.format(Locale.ROOT, "%.4f", auto.path("gpu_hours").asDouble()),
+                String.format(Locale.ROOT, "%.4f", fixed.path("gpu_hours").asDouble()));
+        apRow(md, "cost (USD)", String.format(Locale.ROOT, "%.5f", auto.path("cost_usd").asDouble()),
+                String.format(Locale.ROOT, "%.5f", fixed.path("cost_usd").asDouble()));
+        apRow(md, "output tokens served", fmtInt(auto.path("billed_tokens").asDouble()),
+                fmtInt(fixed.path("billed_tokens").asDouble()));
+        double autoPer1k = auto.path("usd_per_1k_tokens").asDouble();
+        double fixedPer1k = fixed.path("usd_per_1k_tokens").asDouble();
+        apRow(md, "**USD per 1k output tokens**", String.format(Locale.ROOT, "**%.6f**", autoPer1k),
+                String.format(Locale.ROOT, "**%.6f**", fixedPer1k));
+        long toZero = ap.path("scale_to_zero").path("last_request_to_zero_ms").asLong();
+        md.append("\nScale to zero: the last GPU was destroyed ").append(toZero).append(" ms after the last request (")
+                .append("idle_release ").append(setup.path("idle_release").asText()).append(").\n");
+        JsonNode m = results.path("machine");
+        md.append("\nRun: ").append(m.path("date").asText()).append(", `").append(m.path("command").asText())
+                .append("`, load average ").append(m.path("load_before").asText()).append(" before.");
+        sections.put("autopilot", md.toString());
+        long errors = auto.path("errors").asLong() + fixed.path("errors").asLong();
+        boolean met = errors == 0 && autoPer1k > 0 && autoPer1k < fixedPer1k;
+        targets.add(new String[] {"autopilot: cost per 1k output tokens vs a fixed pool of max size, no errors",
+                "cheaper, 0 errors, back to 0 GPUs", String.format(Locale.ROOT, "%.6f vs %.6f USD, %d errors, cold start "
+                + "%d ms (%d ms of it gpuproxyd), zero after %d ms", autoPer1k, fixedPer1k, errors,
+                cold.path("total_ms").asLong(), cold.path("gpuproxyd_overhead_ms").asLong(), toZero),
+                verdict(met, fixedPer1k > 0 ? String.format(Locale.ROOT, "%.0f%% of the fixed pool's cost per token",
+                        autoPer1k / fixedPer1k * 100) : "no fixed-pool tokens")});
+    }
+
+    private static void apRow(StringBuilder md, String what, String autoscaled, String fixed) {
+        md.append("| ").append(what).append(" | ").append(autoscaled).append(" | ").append(fixed).append(" |\n");
     }
 
     private static void table(StringBuilder md, String title, JsonNode rows, int limit) {

@@ -194,6 +194,14 @@ public final class UpstreamStub {
                 });
     }
 
+    /**
+     * Starts one instance in an existing Vert.x (the vast.ai stand-in's rented GPUs, which come and go during a run);
+     * undeploying the returned deployment id stops it and closes its port.
+     */
+    public static io.vertx.core.Future<String> deploy(Vertx vertx, String spec) {
+        return vertx.deployVerticle(new Server(List.of(new Instance(Spec.parse(spec)))));
+    }
+
     /** One event loop's servers, one per instance (Vert.x shares each port across the event loops). */
     static final class Server extends AbstractVerticle {
         private final List<Instance> instances;
