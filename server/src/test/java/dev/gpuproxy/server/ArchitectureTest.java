@@ -48,6 +48,20 @@ class ArchitectureTest {
             List.of("account", "session"),
             List.of("auth"));
 
+    /**
+     * Inside gateway, lowest first: metering counts, admission lets in and holds credit, proxy forwards to a backend,
+     * route is the HTTP door, grpc the Open Inference gRPC door (it reuses route's validator). Types every part
+     * shares (the caller, error writers) live in gateway itself, below them all ({@link #GATEWAY_BASE}).
+     */
+    static final List<List<String>> GATEWAY_LEVELS = List.of(
+            List.of("metering"),
+            List.of("admission"),
+            List.of("proxy"),
+            List.of("route"),
+            List.of("grpc"));
+
+    static final String GATEWAY_BASE = ROOT + ".gateway";
+
     private static JavaClasses classes;
 
     @BeforeAll
@@ -65,6 +79,24 @@ class ArchitectureTest {
     @Test
     void identityPartsHaveNoCycles() {
         slices().matching(ROOT + ".identity.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void gatewayPartsHaveNoCycles() {
+        slices().matching(GATEWAY_BASE + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void gatewayPartsUseOnlyLowerLevels() {
+        layers(GATEWAY_BASE, GATEWAY_LEVELS).check(classes);
+    }
+
+    /** gateway's own package is the shared base: it never reaches up into its parts. */
+    @Test
+    void gatewayBaseUsesNoGatewayPart() {
+        noClasses().that().resideInAPackage(GATEWAY_BASE)
+                .should().dependOnClassesThat().resideInAPackage(GATEWAY_BASE + ".*..")
+                .check(classes);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.gateway.admission.GatewayAuthenticator;
+
 /**
  * Where the data plane's routes ({@code /v1}, {@code /v2}, {@code /mcp}) sit in Quarkus' main router, whose routes run
  * in order until one answers. Every request passes gpuproxy's own route filters first (the debug request log at -3000,
@@ -10,10 +12,10 @@ package dev.gpuproxy.server.gateway;
  * ({@link GatewayAuthenticator}) and is not a REST resource, so it would pay for both on every request for nothing.
  * The envelope and instance pass-through under {@code /api} and {@code /proxy} stay behind the REST API's filters.
  */
-final class DataPlaneRoutes {
+public final class DataPlaneRoutes {
 
     /** A route's body handler; its handler takes {@code ORDER + 1}. */
-    static final int ORDER = -250;
+    public static final int ORDER = -250;
 
     private DataPlaneRoutes() {
     }

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * How one protocol tells its clients that something went wrong: OpenAI's {@code {"error":{...}}}, Open Inference's
  * {@code {"error":"..."}} or problem+json. The proxy machinery speaks only through this, so it serves every protocol.
  */
-interface ErrorWriter {
+public interface ErrorWriter {
 
     /** Writes one error answer unless the response head already went out. */
     void send(HttpServerResponse response, int status, String code, String message);

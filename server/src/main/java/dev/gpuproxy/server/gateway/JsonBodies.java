@@ -9,20 +9,20 @@ import io.vertx.core.json.JsonObject;
  * The one reader of the gateway's JSON request bodies: exactly one JSON object, nothing before or after it (a body with
  * trailing content is refused, not read up to its first value).
  */
-final class JsonBodies {
+public final class JsonBodies {
 
     private JsonBodies() {
     }
 
     /** The body is not one JSON object; the message is safe to show. */
-    static final class NotAnObject extends Exception {
+    public static final class NotAnObject extends Exception {
         NotAnObject(String message) {
             super(message, null, false, false);
         }
     }
 
     /** The body as a JSON object; an empty body is {@code null}. */
-    static JsonObject object(Buffer raw) throws NotAnObject {
+    public static JsonObject object(Buffer raw) throws NotAnObject {
         if (raw == null || raw.length() == 0) {
             return null;
         }
@@ -36,7 +36,7 @@ final class JsonBodies {
         if (!(value instanceof JsonObject object)) {
             throw new NotAnObject("The request body must be a JSON object");
         }
-        return object;
+         return object;
     }
 
     private static String firstLine(String message) {

@@ -4,7 +4,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /** Errors of the OpenAI-compatible routes, in OpenAI's shape: {@code {"error":{message,type,param,code}}}. */
-final class OpenAiErrors {
+public final class OpenAiErrors {
 
     private OpenAiErrors() {
     }
@@ -26,7 +26,7 @@ final class OpenAiErrors {
                 .end(body(message, type, code).encode());
     }
 
-    static void unauthorized(HttpServerResponse response, String message) {
+    public static void unauthorized(HttpServerResponse response, String message) {
         response.putHeader("WWW-Authenticate", "Bearer realm=\"gpuproxy\"");
         send(response, 401, message, "invalid_request_error", "invalid_api_key");
     }
@@ -50,7 +50,7 @@ final class OpenAiErrors {
     }
 
     /** A 400 about one request parameter, named in {@code param} as OpenAI does. */
-    static void invalidParameter(HttpServerResponse response, String param, String code, String message) {
+    public static void invalidParameter(HttpServerResponse response, String param, String code, String message) {
         if (!response.headWritten()) {
             response.setStatusCode(400).putHeader("Content-Type", "application/json")
                     .end(body(message, "invalid_request_error", code, param).encode());

@@ -2,6 +2,8 @@ package dev.gpuproxy.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuproxy.server.gateway.metering.UsageTracker;
+import dev.gpuproxy.server.gateway.proxy.AnswerSink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.lang.reflect.Proxy;

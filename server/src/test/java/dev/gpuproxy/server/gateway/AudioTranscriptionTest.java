@@ -14,6 +14,8 @@ import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.LocalHttpServers;
+import dev.gpuproxy.server.gateway.route.AudioTranscriptionRoute;
+import dev.gpuproxy.server.gateway.route.MultipartFieldScanner;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

@@ -10,6 +10,7 @@ import dev.gpuproxy.server.credit.service.LedgerEntryView;
 import dev.gpuproxy.server.credit.service.UsageMeter;
 import dev.gpuproxy.server.credit.service.WalletView;
 import dev.gpuproxy.server.testsupport.Api;
+import dev.gpuproxy.server.gateway.admission.SpendGuard;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;

@@ -20,6 +20,7 @@ import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.UpstreamStub;
+import dev.gpuproxy.server.gateway.proxy.ProxyTargetGuard;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

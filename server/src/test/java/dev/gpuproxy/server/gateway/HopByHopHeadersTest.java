@@ -2,6 +2,7 @@ package dev.gpuproxy.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuproxy.server.gateway.proxy.HopByHopHeaders;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.McpServerStub;
+import dev.gpuproxy.server.gateway.route.McpRoutes;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;

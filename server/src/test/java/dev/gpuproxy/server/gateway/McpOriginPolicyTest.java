@@ -3,6 +3,7 @@ package dev.gpuproxy.server.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpuproxy.server.config.ServerConfig;
+import dev.gpuproxy.server.gateway.route.McpOriginPolicy;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,7 @@ import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.LocalHttpServers;
 import dev.gpuproxy.server.testsupport.ProtocolStub;
+import dev.gpuproxy.server.gateway.proxy.ProxyTargetGuard;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;

@@ -2,6 +2,7 @@ package dev.gpuproxy.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuproxy.server.gateway.admission.SpendGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;

@@ -2,6 +2,8 @@ package dev.gpuproxy.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gpuproxy.server.gateway.metering.PromptTextEstimate;
+import dev.gpuproxy.server.gateway.metering.UsageTracker;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,53 @@
+package dev.gpuproxy.server.gateway.admission;
+
+import dev.gpuproxy.server.identity.auth.security.CredentialAuthMechanism;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
+import dev.gpuproxy.server.gateway.GatewayCaller;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Authentication for the gateway's own routes, through the same {@link CredentialVerifier} as the REST API. A key seen
+ * before (and its user) resolves from memory on the event loop; only a first sight of a key (bcrypt), an access token
+ * (session check) or an uncached user goes to a worker. Failures are {@link CredentialVerifier.Refused}.
+ */
+@ApplicationScoped
+public class GatewayAuthenticator {
+
+    private final CredentialVerifier verifier;
+    private final Vertx vertx;
+
+    GatewayAuthenticator(CredentialVerifier verifier, Vertx vertx) {
+        this.verifier = verifier;
+        this.vertx = vertx;
+    }
+
+    public Future<GatewayCaller> authenticate(RoutingContext context) {
+        return authenticate(CredentialAuthMechanism.credentialOf(context),
+                context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress());
+    }
+
+    /** The same for a transport without a RoutingContext (gRPC): the credential found in its headers, or null. */
+    public Future<GatewayCaller> authenticate(String credential, String ip) {
+        if (credential == null) {
+            return Future.failedFuture(new CredentialVerifier.Refused(
+                    "Missing API key: send Authorization: Bearer gpx_... or X-API-Key"));
+        }
+        try {
+            Optional<CredentialVerifier.Verified> cached = verifier.cached(credential);
+            if (cached.isPresent()) {
+                return Future.succeededFuture(caller(cached.get(), ip));
+            }
+        } catch (CredentialVerifier.Refused refused) {
+            return Future.failedFuture(refused);
+        }
+        return vertx.executeBlocking(() -> caller(verifier.verify(credential), ip), false);
+    }
+
+    private static GatewayCaller caller(CredentialVerifier.Verified verified, String ip) {
+        return new GatewayCaller(verified.user(), verified.clientId(), ip);
+    }
+}
