@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
 /** Memory of another JVM (gpuproxyd): RSS from /proc, heap through jcmd. */
 public final class ProcessProbe {
 
+    /** G1, Parallel and Serial: "garbage-first heap   total 524288K, used 123456K". */
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    /** Shenandoah: "524288K max, 524288K soft max, 524288K committed, 123456K used". */
+    private static final Pattern SHENANDOAH_USED = Pattern.compile("(\\d+)K committed, (\\d+)K used");
     private final long pid;
 
     public ProcessProbe(long pid) {
@@ -57,7 +60,10 @@ public final class ProcessProbe {
     private static Map<String, Double> parseHeap(String text) {
         Map<String, Double> out = new LinkedHashMap<>();
         Matcher m = HEAP_USED.matcher(text);
-        if (m.find()) {
+        if (!m.find()) {
+            m = SHENANDOAH_USED.matcher(text);
+        }
+        if (m.find(0)) {
             out.put("committed_mib", Long.parseLong(m.group(1)) / 1024.0);
             out.put("used_mib", Long.parseLong(m.group(2)) / 1024.0);
         }

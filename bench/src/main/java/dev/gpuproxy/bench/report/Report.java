@@ -488,7 +488,13 @@ public final class Report {
                 .append(fmt2(soak.path("latency").path("p50_ms").asDouble())).append(" ms, p99 ")
                 .append(fmt2(soak.path("latency").path("p99_ms").asDouble())).append(" ms, errors ")
                 .append(soak.path("errors").asLong()).append(".\n");
-        if (memory.size() >= 2) {
+        // A heap the probe could not read (an unknown collector's GC.heap_info) is no evidence of a flat heap.
+        boolean heapRead = memory.size() >= 2 && memory.get(0).path("heap_after_gc").has("used_mib")
+                && memory.get(memory.size() - 1).path("heap_after_gc").has("used_mib");
+        if (memory.size() >= 2 && !heapRead) {
+            md.append("Heap after GC: not readable from `jcmd GC.heap_info` in this run.\n");
+        }
+        if (heapRead) {
             double start = memory.get(0).path("heap_after_gc").path("used_mib").asDouble();
             double end = memory.get(memory.size() - 1).path("heap_after_gc").path("used_mib").asDouble();
             double growth = end - start;
