@@ -43,7 +43,8 @@ class ClusterIT {
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final String ADMIN_EMAIL = "cluster-admin@example.test";
     private static final String ADMIN_PASSWORD = "cluster-admin-password-1";
-    private static final List<String> SINGLETONS = List.of("crypto-recheck", "gpu-instance-poller", "gpu-reservations");
+    private static final List<String> SINGLETONS = List.of("autopilot", "crypto-recheck", "gpu-instance-poller",
+            "gpu-reservations");
 
     @TempDir
     Path workDir;
