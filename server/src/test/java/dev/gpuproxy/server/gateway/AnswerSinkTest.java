@@ -32,6 +32,7 @@ class AnswerSinkTest {
                         case "writeQueueFull" -> {
                             return false;
                         }
+                        // Any other call on the response is one the sink must not make: failing loudly proves it.
                         default -> throw new UnsupportedOperationException(method.getName());
                     }
                 });

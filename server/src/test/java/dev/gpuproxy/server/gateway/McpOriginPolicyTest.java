@@ -17,6 +17,7 @@ class McpOriginPolicyTest {
                 new Class<?>[] {ServerConfig.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "allowedHosts" -> Optional.ofNullable(allowedHosts);
                     case "corsOrigins" -> Optional.ofNullable(corsOrigins);
+                    // The policy reads only what the cases above answer; any other call fails the test loudly.
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return new McpOriginPolicy(config);
