@@ -1,11 +1,12 @@
 package dev.gpuproxy.server.gateway;
 
+import dev.gpuproxy.server.common.http.EdgeRouteOrder;
 import dev.gpuproxy.server.gateway.admission.GatewayAuthenticator;
 
 /**
  * Where the data plane's routes ({@code /v1}, {@code /v2}, {@code /mcp}) sit in Quarkus' main router, whose routes run
- * in order until one answers. Every request passes gpuproxy's own route filters first (the debug request log at -3000,
- * the card-number refusal at -2000, the body size limit at -1000, cheap header checks) and Quarkus' CORS filter (-300),
+ * in order until one answers. Every request passes gpuproxy's own edge handlers first ({@link EdgeRouteOrder}: the
+ * debug request log, the card-number refusal, the body size limit, cheap header checks) and Quarkus' CORS filter (-300),
  * so those hold for the gateway as for the REST API. The gateway's routes then answer before Quarkus' HTTP security
  * handler (-200, which sets up an identity association per request) and the REST layer's observability handler
  * (-199, which matches the path against every REST resource): the gateway authenticates API keys itself

@@ -19,6 +19,7 @@ import com.openai.models.models.Model;
 import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
+import dev.gpuproxy.server.testsupport.RequestContextActivations;
 import dev.gpuproxy.server.testsupport.UpstreamStub;
 import dev.gpuproxy.server.gateway.proxy.ProxyTargetGuard;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -59,6 +60,8 @@ class GatewayTest {
     dev.gpuproxy.server.lb.service.PoolRegistry registry;
     @Inject
     dev.gpuproxy.server.credit.service.UsageMeter usageMeter;
+    @Inject
+    RequestContextActivations requestContexts;
 
     private Api.Account admin;
     private Api.Account tenant;
@@ -488,5 +491,30 @@ class GatewayTest {
                 .body(containsString("http_server_requests_seconds_count{"))
                 .body(containsString("uri=\"/api/v1/user/me\""))
                 .body(org.hamcrest.Matchers.not(containsString("uri=\"/v1/chat/completions\"")));
+    }
+
+    @Test
+    void aDataPlaneRequestActivatesNoRequestContext() {
+        String model = pool("round_robin", Map.of("url", A.baseUrl()));
+        String chat = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        // The first use of the key verifies it (a worker and the database); after it, requests answer from memory.
+        given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON).body(chat)
+                .post("/v1/chat/completions").then().statusCode(200);
+        // The REST API does activate one per request: the counter sees them.
+        long beforeRest = requestContexts.onEventLoops();
+        for (int i = 0; i < 5; i++) {
+            given().header("X-API-Key", tenantKey).get("/api/v1/user/me").then().statusCode(200);
+        }
+        assertThat(requestContexts.onEventLoops() - beforeRest).isGreaterThanOrEqualTo(5);
+
+        int requests = 20;
+        long before = requestContexts.onEventLoops();
+        for (int i = 0; i < requests; i++) {
+            given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON).body(chat)
+                    .post("/v1/chat/completions").then().statusCode(200);
+        }
+        // Route filters cost each request five (each with a security identity association); the edge handlers none.
+        // Fewer than one per request leaves room for a background job that happens to run on an event loop.
+        assertThat(requestContexts.onEventLoops() - before).isLessThan(requests);
     }
 }

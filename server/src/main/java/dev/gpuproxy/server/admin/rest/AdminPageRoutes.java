@@ -1,6 +1,6 @@
 package dev.gpuproxy.server.admin.rest;
 
-import io.quarkus.vertx.web.RouteFilter;
+import dev.gpuproxy.server.common.http.EdgeRouteOrder;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -34,9 +34,10 @@ public class AdminPageRoutes {
                 context.next();
             }
         });
+        // Only the page's own paths: the data plane and the REST API never pay for this check.
+        router.route(PREFIX + "*").order(EdgeRouteOrder.ADMIN_PAGE_HEADERS).handler(this::pageHeaders);
     }
 
-    @RouteFilter(500)
     void pageHeaders(RoutingContext context) {
         String path = context.normalizedPath();
         if (path.startsWith(PREFIX)) {

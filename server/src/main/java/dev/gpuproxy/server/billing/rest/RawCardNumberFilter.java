@@ -1,13 +1,15 @@
 package dev.gpuproxy.server.billing.rest;
 
+import dev.gpuproxy.server.common.http.EdgeRouteOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gpuproxy.server.billing.service.PreferredPayment;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.common.error.Problem;
-import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Refuses any request whose {@code X-Preferred-Payment} carries a card number, on every path, before authentication,
@@ -23,7 +25,10 @@ public class RawCardNumberFilter {
         this.problemBody = mapper.writeValueAsString(Problem.of(refusal.status(), refusal.code(), refusal.detail()));
     }
 
-    @RouteFilter(2000)
+    void register(@Observes Router router) {
+        router.route().order(EdgeRouteOrder.RAW_CARD_NUMBER).handler(this::refuseCardNumbers);
+    }
+
     void refuseCardNumbers(RoutingContext context) {
         String preferred = context.request().getHeader(PreferredPayment.HEADER);
         if (preferred != null && carriesCardNumber(preferred)) {

@@ -26,13 +26,22 @@ public final class Tokens {
     }
 
     public static String sha256Hex(String value) {
+        // digest() resets the digest for the next use on this thread.
+        return HEX.formatHex(SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * One digest per thread: the gateway hashes the presented API key on every request, and looking SHA-256 up among
+     * the security providers cost more than hashing a key.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
-    }
+    });
+    private static final HexFormat HEX = HexFormat.of();
 
     /** Compares without leaking where two strings differ. */
     public static boolean constantTimeEquals(String a, String b) {

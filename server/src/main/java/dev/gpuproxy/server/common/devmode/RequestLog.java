@@ -1,10 +1,12 @@
 package dev.gpuproxy.server.common.devmode;
 
+import dev.gpuproxy.server.common.http.EdgeRouteOrder;
 import io.quarkus.logging.Log;
-import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,8 +28,10 @@ public class RequestLog {
         this.mode = mode;
     }
 
-    // Before every other filter (card-number refusal, body size), so refused requests are logged as well.
-    @RouteFilter(3000)
+    void register(@Observes Router router) {
+        router.route().order(EdgeRouteOrder.REQUEST_LOG).handler(this::log);
+    }
+
     void log(RoutingContext context) {
         if (!mode.debug()) {
             context.next();

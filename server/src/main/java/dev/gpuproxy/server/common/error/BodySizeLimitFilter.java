@@ -1,12 +1,14 @@
 package dev.gpuproxy.server.common.error;
 
+import dev.gpuproxy.server.common.http.EdgeRouteOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import dev.gpuproxy.server.config.ServerConfig;
 
 /**
@@ -26,7 +28,10 @@ public class BodySizeLimitFilter {
                 "The request body is larger than the " + config.maxBodySize() + " this server accepts (MAX_BODY_SIZE)"));
     }
 
-    @RouteFilter(1000)
+    void register(@Observes Router router) {
+        router.route().order(EdgeRouteOrder.BODY_SIZE_LIMIT).handler(this::limit);
+    }
+
     void limit(RoutingContext context) {
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && exceeds(declared)) {

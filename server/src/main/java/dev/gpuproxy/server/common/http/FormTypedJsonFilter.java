@@ -2,14 +2,15 @@ package dev.gpuproxy.server.common.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
@@ -32,8 +33,11 @@ public class FormTypedJsonFilter {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** After the body size limit (1000), before RESTEasy. */
-    @RouteFilter(900)
+    /** After the body size limit, before RESTEasy; only {@code /api/} paths ({@link #applies} checks the rest). */
+    void register(@Observes Router router) {
+        router.route("/api/*").order(EdgeRouteOrder.FORM_TYPED_JSON).handler(this::relabel);
+    }
+
     void relabel(RoutingContext context) {
         HttpServerRequest request = context.request();
         if (!applies(request)) {

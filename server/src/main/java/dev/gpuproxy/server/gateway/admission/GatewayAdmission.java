@@ -3,10 +3,11 @@ package dev.gpuproxy.server.gateway.admission;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.service.QuotaService;
 import dev.gpuproxy.server.credit.service.UsageMeter;
-import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
-import dev.gpuproxy.server.ratelimit.RateLimitService;
 import dev.gpuproxy.server.gateway.ErrorWriter;
 import dev.gpuproxy.server.gateway.GatewayCaller;
+import dev.gpuproxy.server.gateway.OnContext;
+import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
+import dev.gpuproxy.server.ratelimit.RateLimitService;
 import io.quarkus.logging.Log;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -55,10 +56,10 @@ public class GatewayAdmission {
         // Redis and worker callbacks arrive on other threads; everything after runs on the request's event loop.
         Context requestContext = Vertx.currentContext();
         authenticator.authenticate(context)
-                .onFailure(error -> requestContext.runOnContext(v -> errors.unauthorized(context.response(),
+                .onFailure(error -> OnContext.run(requestContext, v -> errors.unauthorized(context.response(),
                         error instanceof CredentialVerifier.Refused ? error.getMessage() : "Authentication failed")))
                 .onSuccess(caller -> rateLimits.acquire(caller.user()).subscribe().with(decision ->
-                        requestContext.runOnContext(v -> {
+                        OnContext.run(requestContext, v -> {
                             context.response().putHeader("X-RateLimit-Limit", String.valueOf(decision.limit()));
                             context.response().putHeader("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
                             context.response().putHeader("X-RateLimit-Reset", String.valueOf(decision.resetSeconds()));
@@ -79,7 +80,7 @@ public class GatewayAdmission {
                             } catch (RuntimeException e) {
                                 context.fail(e);
                             }
-                        }), error -> requestContext.runOnContext(v -> errors.send(context.response(), 502,
+                        }), error -> OnContext.run(requestContext, v -> errors.send(context.response(), 502,
                                 "rate_limiter_failed", "Rate limiter failed"))));
     }
 
@@ -101,7 +102,7 @@ public class GatewayAdmission {
               LongConsumer held) {
         Context requestContext = Vertx.currentContext();
         spendGuard.hold(caller.userId(), minMicros, maxMicros).onComplete(result ->
-                requestContext.runOnContext(v -> {
+                OnContext.run(requestContext, v -> {
                     if (result.failed()) {
                         if (result.cause() instanceof SpendGuard.InsufficientCredits insufficient) {
                             errors.send(context.response(), 402, "insufficient_credits", "Insufficient credits: "

@@ -2,9 +2,10 @@ package dev.gpuproxy.server.gateway.admission;
 
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.service.QuotaService;
+import dev.gpuproxy.server.gateway.GatewayCaller;
+import dev.gpuproxy.server.gateway.OnContext;
 import dev.gpuproxy.server.identity.auth.service.CredentialVerifier;
 import dev.gpuproxy.server.ratelimit.RateLimitService;
-import dev.gpuproxy.server.gateway.GatewayCaller;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -44,7 +45,7 @@ public class GrpcAdmission {
     public Future<GatewayCaller> authenticate(String credential, String ip) {
         Context context = Vertx.currentContext();
         Promise<GatewayCaller> result = Promise.promise();
-        authenticator.authenticate(credential, ip).onComplete(done -> context.runOnContext(v -> {
+        authenticator.authenticate(credential, ip).onComplete(done -> OnContext.run(context, v -> {
             if (done.succeeded()) {
                 result.complete(done.result());
             } else {
@@ -61,7 +62,7 @@ public class GrpcAdmission {
         Context context = Vertx.currentContext();
          return authenticate(credential, ip).compose(caller -> {
             Promise<GatewayCaller> admitted = Promise.promise();
-            rateLimits.acquire(caller.user()).subscribe().with(decision -> context.runOnContext(v -> {
+            rateLimits.acquire(caller.user()).subscribe().with(decision -> OnContext.run(context, v -> {
                 if (!decision.allowed()) {
                     admitted.fail(refusal(Status.RESOURCE_EXHAUSTED, "rate_limit_exceeded", "Rate limit of "
                             + decision.limit() + " requests per minute reached; retry in "
@@ -75,7 +76,7 @@ public class GrpcAdmission {
                     return;
                 }
                 hold(context, caller, admitted);
-            }), error -> context.runOnContext(v -> admitted.fail(refusal(Status.UNAVAILABLE, "rate_limiter_failed",
+            }), error -> OnContext.run(context, v -> admitted.fail(refusal(Status.UNAVAILABLE, "rate_limiter_failed",
                     "Rate limiter failed"))));
             return admitted.future();
         });
@@ -83,7 +84,7 @@ public class GrpcAdmission {
 
     private void hold(Context context, GatewayCaller caller, Promise<GatewayCaller> admitted) {
         spendGuard.hold(caller.userId(), GatewayAdmission.REQUEST_HOLD_MICROS,
-                GatewayAdmission.REQUEST_HOLD_MICROS).onComplete(result -> context.runOnContext(v -> {
+                GatewayAdmission.REQUEST_HOLD_MICROS).onComplete(result -> OnContext.run(context, v -> {
                     if (result.succeeded()) {
                         admitted.complete(caller);
                     } else if (result.cause() instanceof SpendGuard.InsufficientCredits insufficient) {
