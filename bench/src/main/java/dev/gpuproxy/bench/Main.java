@@ -5,6 +5,7 @@ import dev.gpuproxy.bench.autopilot.VastAiStandIn;
 import dev.gpuproxy.bench.load.GatewaySetup;
 import dev.gpuproxy.bench.load.RateLoad;
 import dev.gpuproxy.bench.load.StreamLoad;
+import dev.gpuproxy.bench.reference.BareVertxProxy;
 import dev.gpuproxy.bench.report.JfrTop;
 import dev.gpuproxy.bench.report.Report;
 import dev.gpuproxy.bench.stub.UpstreamStub;
@@ -16,7 +17,8 @@ import java.util.Arrays;
 /**
  * The bench tools in one jar, driven by {@code bench/run}: {@code stub} (the OpenAI-speaking upstream), {@code setup}
  * (pools, key and credits on a running gpuproxyd), {@code streams} (concurrent SSE streams), {@code rate} (open-loop
- * request rate, for balancing quality and the soak), {@code vastai} (a vast.ai stand-in renting stub instances),
+ * request rate, for balancing quality and the soak), {@code vastai} (a vast.ai stand-in renting stub instances), {@code vertx-proxy} (a bare Vert.x reverse
+ * proxy, the floor of gpuproxyd's stack, for pass-through),
  * {@code autopilot} (cold start, cost per token and scale to zero of an autoscaled pool), {@code jfr-top} (hot
  * methods of a JFR recording), {@code report}
  * (results JSON and BENCHMARKS.md) and {@code ports} (free loopback ports). JMH runs from the same jar through
@@ -39,6 +41,7 @@ public final class Main {
             case "streams" -> StreamLoad.main(args);
             case "rate" -> RateLoad.main(args);
             case "vastai" -> VastAiStandIn.main(args);
+            case "vertx-proxy" -> BareVertxProxy.main(args);
             case "autopilot" -> AutopilotScenario.main(args);
             case "jfr-top" -> JfrTop.main(args);
             case "report" -> Report.main(args);
@@ -70,7 +73,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar gpuproxy-bench.jar <stub|setup|streams|rate|vastai|autopilot|jfr-top|report|ports> "
+        System.err.println("usage: java -jar gpuproxy-bench.jar <stub|setup|streams|rate|vastai|vertx-proxy|autopilot|jfr-top|report|ports> "
                 + "[--option value ...] (see bench/run)");
     }
 }

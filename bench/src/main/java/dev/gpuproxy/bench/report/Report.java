@@ -29,7 +29,8 @@ import java.util.Properties;
  */
 public final class Report {
 
-    private static final String[] PASS_TARGETS = {"direct", "haproxy", "nginx", "gpuproxyd"};
+    /** {@code vertx}: a bare Vert.x proxy (bench's {@code BareVertxProxy}), the floor of gpuproxyd's stack. */
+    private static final String[] PASS_TARGETS = {"direct", "haproxy", "nginx", "vertx", "gpuproxyd"};
     private static final String[] STRATEGIES = {"round_robin", "equal_weighted", "weighted_round_robin",
             "least_connections", "least_response_time"};
 
@@ -182,16 +183,24 @@ public final class Report {
                         fmt2(ratio) + "x (" + fmtInt(rps(gpx)) + " vs " + fmtInt(haproxyRps) + " req/s)",
                         verdict(ratio >= 0.8, ratio >= 0.8 ? "by " + fmt2(ratio - 0.8) + "x"
                                 : "short by " + pct((0.8 - ratio) / 0.8) + " of the goal")});
-                JsonNode gpxRow = null;
-                for (JsonNode row : rows) {
-                    if (row.path("concurrency").asInt() == concurrency && row.path("target").asText().equals("gpuproxyd")) {
-                        gpxRow = row;
-                    }
-                }
+                JsonNode gpxRow = passRow(rows, concurrency, "gpuproxyd");
                 if (gpxRow != null) {
                     double cpuUs = gpxRow.path("proxy_cpu_us_per_request").asDouble();
+                    // Next to it, what the same run measured for HAProxy and for the floor of gpuproxyd's stack.
+                    StringBuilder measured = new StringBuilder(fmtInt(cpuUs) + " µs");
+                    JsonNode haproxyRow = passRow(rows, concurrency, "haproxy");
+                    JsonNode vertxRow = passRow(rows, concurrency, "vertx");
+                    if (haproxyRow != null) {
+                        measured.append(" (HAProxy ").append(fmtInt(haproxyRow.path("proxy_cpu_us_per_request").asDouble()))
+                                .append(" µs");
+                        if (vertxRow != null) {
+                            measured.append(", a bare Vert.x proxy ")
+                                    .append(fmtInt(vertxRow.path("proxy_cpu_us_per_request").asDouble())).append(" µs");
+                        }
+                        measured.append(")");
+                    }
                     targets.add(new String[] {"gpuproxyd CPU per request, c=" + concurrency, "<= 40 µs",
-                            fmtInt(cpuUs) + " µs", verdict(cpuUs <= 40, cpuUs <= 40 ? "by " + fmtInt(40 - cpuUs) + " µs"
+                            measured.toString(), verdict(cpuUs <= 40, cpuUs <= 40 ? "by " + fmtInt(40 - cpuUs) + " µs"
                             : "over by " + fmtInt(cpuUs - 40) + " µs")});
                 }
             }
@@ -209,6 +218,16 @@ public final class Report {
         }
         timeToPeak(meta.getProperty("warmup_rounds"), meta.getProperty("started_s_before_load"), md);
         sections.put("pass", md.toString());
+    }
+
+    /** The pass-through row of {@code target} at {@code concurrency}, or null. */
+    private static JsonNode passRow(ArrayNode rows, int concurrency, String target) {
+        for (JsonNode row : rows) {
+            if (row.path("concurrency").asInt() == concurrency && row.path("target").asText().equals(target)) {
+                return row;
+            }
+        }
+        return null;
     }
 
     private void streams() throws IOException {
