@@ -33,7 +33,10 @@ public interface GatewayConfig {
     @WithDefault("${GATEWAY_RETRY_RATIO:0.2}")
     double retryRatio();
 
-    /** GATEWAY_MAX_CONNECTIONS: pooled connections per backend. */
+    /**
+     * GATEWAY_MAX_CONNECTIONS: pooled connections per backend, shared out over the event loops (each keeps its own pool,
+     * so a request's upstream I/O stays on the thread that handles it).
+     */
     @WithDefault("${GATEWAY_MAX_CONNECTIONS:512}")
     @Min(1)
     int maxConnections();

@@ -7,22 +7,20 @@ import dev.gpuproxy.server.lb.service.PoolCapacity;
 import dev.gpuproxy.server.gateway.admission.SpendGuard;
 import dev.gpuproxy.server.gateway.metering.TokenPricing;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 /**
- * What every proxied exchange shares: the upstream HTTP client, the retry budget, pricing, metering, credit checks, the address guard.
+ * What every proxied exchange shares: the upstream HTTP clients, the retry budget, pricing, metering, credit checks, the address guard.
  * A {@code @Singleton} (no client proxy), because exchanges read its fields directly on the hot path.
  */
 @Singleton
 public class Gateway {
 
     public final GatewayConfig config;
-    final HttpClient client;
+    final UpstreamClients clients;
     public final RetryBudget retryBudget;
     public final TokenPricing pricing;
     final UsageMeter meter;
@@ -53,12 +51,11 @@ public class Gateway {
                 .setDecompressionSupported(false)
                 .setTrustAll(false)
                 .setVerifyHost(true);
-        this.client = vertx.createHttpClient(options,
-                new PoolOptions().setHttp1MaxSize(config.maxConnections()).setMaxWaitQueueSize(10_000));
+        this.clients = new UpstreamClients(vertx, options, config.maxConnections(), 10_000);
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        clients.close();
     }
 }

@@ -285,7 +285,7 @@ public final class ProxyExchange {
                 upstream.reset(0, new TimeoutException("no response within the first-byte timeout"));
             }
         });
-        gateway.client.request(options)
+        gateway.clients.current().request(options)
                 .compose(request -> {
                     upstream = request;
                     if (bodyFile != null) {

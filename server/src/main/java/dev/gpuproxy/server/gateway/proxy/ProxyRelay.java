@@ -90,7 +90,7 @@ public final class ProxyRelay {
             HopByHopHeaders.copyEndToEnd(headers, outgoing, "host");
             options.setHeaders(outgoing);
             HttpServerRequest incoming = context.request();
-            gateway.client.request(options).compose(request -> {
+            gateway.clients.current().request(options).compose(request -> {
                 upstream = request;
                 if (body != null) {
                     return request.send(body);

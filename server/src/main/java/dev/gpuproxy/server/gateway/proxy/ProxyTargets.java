@@ -6,6 +6,7 @@ import dev.gpuproxy.lb.Backend;
 import dev.gpuproxy.lb.Pool;
 import dev.gpuproxy.server.lb.service.PoolRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.util.Locale;
@@ -17,6 +18,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
+// Its callers run on workers for the data plane's routes, which activate no request context (EdgeRouteOrder).
+@ActivateRequestContext
 public class ProxyTargets {
 
     /** Backend kinds the gateway prices per token (the OpenAI and Anthropic routes). */

@@ -69,7 +69,7 @@ public final class WebSocketRelay {
         HopByHopHeaders.copyEndToEnd(headers, outgoing, "host");
         outgoing.set("Connection", "Upgrade").set("Upgrade", "websocket");
         options.setHeaders(outgoing);
-        gateway.client.request(options)
+        gateway.clients.current().request(options)
                 .compose(request -> request.connect())
                 .onComplete(answered -> {
                     if (answered.failed()) {
