@@ -34,8 +34,8 @@ public interface GatewayConfig {
     double retryRatio();
 
     /**
-     * GATEWAY_MAX_CONNECTIONS: pooled connections per backend, shared out over the event loops (each keeps its own pool,
-     * so a request's upstream I/O stays on the thread that handles it).
+     * GATEWAY_MAX_CONNECTIONS: pooled connections per backend on each event loop (each keeps its own pool, so a
+     * request's upstream I/O stays on the thread that handles it; Quarkus runs two event loops per core).
      */
     @WithDefault("${GATEWAY_MAX_CONNECTIONS:512}")
     @Min(1)

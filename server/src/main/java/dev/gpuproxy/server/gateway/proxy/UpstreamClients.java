@@ -1,12 +1,10 @@
 package dev.gpuproxy.server.gateway.proxy;
 
-import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.impl.VertxInternal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,8 +15,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>With one client for the whole server, a connection opened by one event loop served requests of the others: the
  * request was written and its answer read on the connection's thread and handed across threads both ways, and every
  * request scanned the whole pool (Vert.x picks a connection by walking all of a backend's connections). With a client
- * per event loop, a request's upstream I/O runs on the thread that handles it, and each pool is a fraction of the
- * size. The {@code maxConnectionsPerBackend} is shared out over the event loops (rounded up).
+ * per event loop, a request's upstream I/O runs on the thread that handles it.
+ *
+ * <p>Each event loop may open {@code maxConnectionsPerBackend} to a backend: streams hold their connection for minutes
+ * and clients are not spread evenly over the event loops (an HTTP/2 client's hundred streams share one), so a pool
+ * cut into per-loop shares left streams waiting for a connection while other loops had spare ones.
  */
 final class UpstreamClients {
 
@@ -32,11 +33,8 @@ final class UpstreamClients {
     UpstreamClients(Vertx vertx, HttpClientOptions options, int maxConnectionsPerBackend, int maxWaiting) {
         this.vertx = vertx;
         this.options = options;
-        int loops = eventLoops(vertx);
-        this.perLoopPool = new PoolOptions().setHttp1MaxSize(Math.max(1, (maxConnectionsPerBackend + loops - 1) / loops))
-                .setMaxWaitQueueSize(maxWaiting);
-        this.shared = vertx.createHttpClient(options,
-                new PoolOptions().setHttp1MaxSize(maxConnectionsPerBackend).setMaxWaitQueueSize(maxWaiting));
+        this.perLoopPool = new PoolOptions().setHttp1MaxSize(maxConnectionsPerBackend).setMaxWaitQueueSize(maxWaiting);
+        this.shared = vertx.createHttpClient(options, perLoopPool);
         this.ofThisEventLoop = ThreadLocal.withInitial(this::newClient);
     }
 
@@ -59,14 +57,5 @@ final class UpstreamClients {
         HttpClient client = vertx.createHttpClient(options, perLoopPool);
         created.add(client);
         return client;
-    }
-
-    private static int eventLoops(Vertx vertx) {
-        EventLoopGroup group = ((VertxInternal) vertx).getEventLoopGroup();
-        int count = 0;
-        for (var ignored : group) {
-            count++;
-        }
-        return Math.max(1, count);
     }
 }
