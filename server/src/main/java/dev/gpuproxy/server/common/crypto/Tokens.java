@@ -12,6 +12,18 @@ public final class Tokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    /**
+     * One digest per thread: the gateway hashes the presented API key on every request, and looking SHA-256 up among
+     * the security providers cost more than hashing a key.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    });
+    private static final HexFormat HEX = HexFormat.of();
 
     private Tokens() {
     }
@@ -29,19 +41,6 @@ public final class Tokens {
         // digest() resets the digest for the next use on this thread.
         return HEX.formatHex(SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8)));
     }
-
-    /**
-     * One digest per thread: the gateway hashes the presented API key on every request, and looking SHA-256 up among
-     * the security providers cost more than hashing a key.
-     */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
-    });
-    private static final HexFormat HEX = HexFormat.of();
 
     /** Compares without leaking where two strings differ. */
     public static boolean constantTimeEquals(String a, String b) {
