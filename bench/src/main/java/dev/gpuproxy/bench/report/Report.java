@@ -250,7 +250,8 @@ public final class Report {
         ArrayNode rows = node.putArray("runs");
         StringBuilder md = new StringBuilder("| streams | client protocol | through | streams held (min-max) "
                 + "| SSE events/s | vs direct | TTFT p50 ms | TTFT p99 ms | TTFT p99 added | errors | gpuproxyd RSS max "
-                + "| gpuproxyd heap used / after full GC |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| gpuproxyd heap used / after full GC | machine CPU busy (gpuproxyd's share, cores) |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         // Labels are "<streams>-<protocol>", e.g. 1000-http1, 10000-h2c.
         List<String> labels = new ArrayList<>();
         try (var files = Files.list(dir)) {
@@ -291,6 +292,16 @@ public final class Report {
                 double ttft99 = r.path("ttft").path("p99_ms").asDouble();
                 double added = isGpx && direct != null ? ttft99 - direct.path("ttft").path("p99_ms").asDouble() : 0;
                 JsonNode mem = r.path("proxy_memory");
+                Properties cpu = properties(dir.resolve((isGpx ? "gpuproxyd-" : "direct-") + label + ".properties"));
+                String busy = "-";
+                if (cpu.getProperty("machine_busy") != null) {
+                    double machine = Double.parseDouble(cpu.getProperty("machine_busy"));
+                    double gpxCores = Double.parseDouble(cpu.getProperty("gpuproxyd_cores", "0"));
+                    row.put("machine_cpu_busy", round3(machine));
+                    row.put("gpuproxyd_cores", round3(gpxCores));
+                    busy = pct(machine) + " of " + cpu.getProperty("cores", "?") + " cores"
+                            + (isGpx ? " (gpuproxyd " + fmt2(gpxCores) + ")" : "");
+                }
                 md.append("| ").append(fmtInt(r.path("concurrency_target").asDouble())).append(" | ")
                         .append(r.path("protocol").asText()).append(" | ")
                         .append(isGpx ? "gpuproxyd" : "direct").append(" | ")
@@ -305,7 +316,7 @@ public final class Report {
                         .append(" | ")
                         .append(mem.isMissingNode() ? "-" : fmtInt(mem.path("heap").path("used_mib").asDouble())
                                 + " / " + fmtInt(mem.path("heap_after_gc").path("used_mib").asDouble()) + " MiB")
-                        .append(" |\n");
+                        .append(" | ").append(busy).append(" |\n");
             }
         }
         if (largestGpx != null) {
