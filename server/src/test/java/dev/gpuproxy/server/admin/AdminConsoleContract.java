@@ -189,6 +189,33 @@ abstract class AdminConsoleContract {
     }
 
     @Test
+    void aPoolRebuiltWithNewAliasesKeepsItsBackendsAndTheirState() {
+        Api.Account admin = Api.admin();
+        String pool = "rebuilt-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", pool)).post("/api/v1/admin/pools")
+                .then().statusCode(201);
+        long id = admin.asUser().contentType(ContentType.JSON)
+                .body(Map.of("pool", pool, "kind", "openai", "url", "http://127.0.0.1:9/v1"))
+                .post("/api/v1/admin/backends").then().statusCode(201).extract().jsonPath().getLong("id");
+        registry.refresh();
+        Backend backend = registry.backend(id).orElseThrow();
+        backend.start(System.nanoTime());
+        backend.succeeded(5_000_000, System.nanoTime());
+
+        // A pool whose name or aliases read differently is rebuilt as a new Pool object; its unchanged backends used
+        // to stay out of it (live for lookups by id, but never picked, sampled or shown in the pool).
+        QuarkusTransaction.requiringNew().run(() -> session.createNativeMutationQuery(
+                "update pools set aliases = :aliases where name = :name")
+                .setParameter("aliases", pool + "-alias").setParameter("name", pool).executeUpdate());
+        registry.refresh();
+
+        var rebuilt = registry.pools().stream().filter(p -> p.name().equals(pool)).findFirst().orElseThrow();
+        assertThat(rebuilt.aliases()).containsExactly(pool + "-alias");
+        assertThat(rebuilt.backends()).containsExactly(backend);
+        assertThat(rebuilt.backends().get(0).requests()).isEqualTo(1);
+    }
+
+    @Test
     void instancesAndReservationsOfEveryTenantWithOwnersAndReleaseOnTheirBehalf() {
         Api.Account admin = Api.admin();
         releaseEverythingLive(admin);

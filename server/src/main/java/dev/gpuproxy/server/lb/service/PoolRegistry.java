@@ -123,9 +123,11 @@ public class PoolRegistry {
                     : decl.strategy() != null ? decl.strategy()
                     : settings.getOrDefault("pool:" + decl.id(), decl.ownerUserId() != null
                     ? settings.getOrDefault("user:" + decl.ownerUserId(), globalDefault) : globalDefault);
-            Pool pool = livePools.computeIfAbsent(decl.id(),
-                    id -> new Pool(decl.id(), decl.name(), decl.ownerUserId(), decl.aliases(), safe(strategyName)));
-            if (!pool.name().equals(decl.name()) || !pool.aliases().equals(decl.aliases())) {
+            Pool pool = livePools.get(decl.id());
+            // A new Pool object (a new pool, or a new name or aliases) starts empty: every backend joins it below,
+            // the unchanged ones too (they keep their live state).
+            boolean freshPool = pool == null || !pool.name().equals(decl.name()) || !pool.aliases().equals(decl.aliases());
+            if (freshPool) {
                 pool = new Pool(decl.id(), decl.name(), decl.ownerUserId(), decl.aliases(), safe(strategyName));
                 livePools.put(decl.id(), pool);
             }
@@ -137,6 +139,8 @@ public class PoolRegistry {
                 Backend backend = live.get(spec.id());
                 if (backend == null || !backend.spec().equals(spec)) {
                     backend = new Backend(spec, now);
+                    pool.add(backend);
+                } else if (freshPool) {
                     pool.add(backend);
                 }
                 nextLive.put(spec.id(), backend);
