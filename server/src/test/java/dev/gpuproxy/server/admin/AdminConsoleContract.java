@@ -152,17 +152,21 @@ abstract class AdminConsoleContract {
         return amounts == null || index < 0 ? BigDecimal.ZERO : new BigDecimal(String.valueOf(amounts.get(index)));
     }
 
-    @Test
-    void upstreamAttemptsAndErrorsComeFromTheBalancersBackends() {
-        Api.Account admin = Api.admin();
-        String pool = "traffic-" + UUID.randomUUID().toString().substring(0, 8);
+    /** A new global pool with one (unreachable) backend, created through the admin API; its live backend. */
+    private Backend poolWithOneBackend(Api.Account admin, String pool) {
         admin.asUser().contentType(ContentType.JSON).body(Map.of("name", pool)).post("/api/v1/admin/pools")
                 .then().statusCode(201);
         long id = admin.asUser().contentType(ContentType.JSON)
                 .body(Map.of("pool", pool, "kind", "openai", "url", "http://127.0.0.1:9/v1"))
                 .post("/api/v1/admin/backends").then().statusCode(201).extract().jsonPath().getLong("id");
         registry.refresh();
-        Backend backend = registry.backend(id).orElseThrow();
+        return registry.backend(id).orElseThrow();
+    }
+
+    @Test
+    void upstreamAttemptsAndErrorsComeFromTheBalancersBackends() {
+        Api.Account admin = Api.admin();
+        Backend backend = poolWithOneBackend(admin, "traffic-" + UUID.randomUUID().toString().substring(0, 8));
         JsonPath before = stats(admin);
 
         long t = System.nanoTime();
@@ -190,15 +194,8 @@ abstract class AdminConsoleContract {
 
     @Test
     void aPoolRebuiltWithNewAliasesKeepsItsBackendsAndTheirState() {
-        Api.Account admin = Api.admin();
         String pool = "rebuilt-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", pool)).post("/api/v1/admin/pools")
-                .then().statusCode(201);
-        long id = admin.asUser().contentType(ContentType.JSON)
-                .body(Map.of("pool", pool, "kind", "openai", "url", "http://127.0.0.1:9/v1"))
-                .post("/api/v1/admin/backends").then().statusCode(201).extract().jsonPath().getLong("id");
-        registry.refresh();
-        Backend backend = registry.backend(id).orElseThrow();
+        Backend backend = poolWithOneBackend(Api.admin(), pool);
         backend.start(System.nanoTime());
         backend.succeeded(5_000_000, System.nanoTime());
 
