@@ -24,6 +24,7 @@ public class UsageMeter {
     private final Map<Long, Long> unwritten = new ConcurrentHashMap<>();
     private final UsageWriter writer;
     private final QuotaService quotas;
+    private final Object flushing = new Object();
 
     UsageMeter(UsageWriter writer, QuotaService quotas) {
         this.writer = writer;
@@ -50,8 +51,18 @@ public class UsageMeter {
         flush();
     }
 
-    /** Writes everything recorded so far; what fails stays in memory for the next flush. */
+    /**
+     * Writes everything recorded so far; what fails stays in memory for the next flush. Returns only once everything
+     * recorded before the call is committed, also when another thread's flush had already taken it (the scheduled
+     * flush), so a wallet or ledger read after it sees the charges.
+     */
     public void flush() {
+        synchronized (flushing) {
+            flushLocked();
+        }
+    }
+
+    private void flushLocked() {
         if (aggregator.isEmpty()) {
             return;
         }
