@@ -90,7 +90,7 @@ public class ApiKeyService {
     /** The verified key from the cache, without touching the database; empty on a miss. */
     public Optional<VerifiedKeyCache.VerifiedKey> cached(String presented) {
         Instant now = clock.instant();
-        VerifiedKeyCache.VerifiedKey hit = verified.get(PresentedKeyFingerprints.of(presented), now);
+        VerifiedKeyCache.VerifiedKey hit = verified.get(Tokens.sha256Hex(presented), now);
         if (hit != null) {
             usage.used(hit.keyId(), now);
         }
