@@ -43,11 +43,6 @@ final class UpstreamClients {
         return Context.isOnEventLoopThread() ? ofThisEventLoop.get() : shared;
     }
 
-    /** Connections each event loop's client keeps per backend. */
-    int connectionsPerEventLoop() {
-        return perLoopPool.getHttp1MaxSize();
-    }
-
     void close() {
         created.forEach(HttpClient::close);
         shared.close();
