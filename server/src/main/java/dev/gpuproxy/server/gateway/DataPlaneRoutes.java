@@ -18,6 +18,13 @@ public final class DataPlaneRoutes {
     /** A route's body handler; its handler takes {@code ORDER + 1}. */
     public static final int ORDER = -250;
 
+    /**
+     * Routes whose path has a parameter or is a regular expression ({@code /v1/responses/:id}, {@code /v2/models/...}):
+     * the router matches such a path with a new regex matcher for every request it passes, so they come after the
+     * exact paths, which the chat, completion and embedding requests then reach without one.
+     */
+    public static final int PATTERN_ORDER = ORDER + 10;
+
     private DataPlaneRoutes() {
     }
 }

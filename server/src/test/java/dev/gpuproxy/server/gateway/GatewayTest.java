@@ -19,6 +19,7 @@ import com.openai.models.models.Model;
 import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
+import dev.gpuproxy.server.testsupport.MainRouter;
 import dev.gpuproxy.server.testsupport.RequestContextActivations;
 import dev.gpuproxy.server.testsupport.UpstreamStub;
 import dev.gpuproxy.server.gateway.proxy.ProxyTargetGuard;
@@ -62,6 +63,8 @@ class GatewayTest {
     dev.gpuproxy.server.credit.service.UsageMeter usageMeter;
     @Inject
     RequestContextActivations requestContexts;
+    @Inject
+    MainRouter mainRouter;
 
     private Api.Account admin;
     private Api.Account tenant;
@@ -516,5 +519,22 @@ class GatewayTest {
         // Route filters cost each request five (each with a security identity association); the edge handlers none.
         // Fewer than one per request leaves room for a background job that happens to run on an event loop.
         assertThat(requestContexts.onEventLoops() - before).isLessThan(requests);
+    }
+
+    @Test
+    void theRoutesBeforeTheChatRouteMatchWithoutARegularExpression() {
+        // The router tries every route ahead of the one that answers, and one with a path parameter or regex costs a
+        // new regex matcher per request: none may stand before the route every chat completion takes.
+        List<String> before = new java.util.ArrayList<>();
+        for (io.vertx.ext.web.Route route : mainRouter.router().getRoutes()) {
+            if ("/v1/chat/completions".equals(route.getPath()) && route.methods().contains(io.vertx.core.http.HttpMethod.POST)) {
+                assertThat(before).as("regex routes ahead of the chat route").isEmpty();
+                return;
+            }
+            if (route.isRegexPath()) {
+                before.add(route.getPath() == null ? route.getName() : route.getPath());
+            }
+        }
+        throw new AssertionError("no POST /v1/chat/completions route in the main router");
     }
 }

@@ -40,6 +40,7 @@ import java.util.Optional;
 public class OpenInferenceRoutes {
 
     private static final int ORDER = DataPlaneRoutes.ORDER;
+    private static final int PATTERN_ORDER = DataPlaneRoutes.PATTERN_ORDER;
     private static final String MODEL_PATH = "^/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?$";
     public static final String KIND = "openinference";
 
@@ -64,9 +65,9 @@ public class OpenInferenceRoutes {
         router.get("/v2/health/ready").order(ORDER).handler(context -> local(context, true))
                 .failureHandler(OpenInferenceRoutes::unexpected);
         router.get("/v2").order(ORDER).handler(this::serverMetadata).failureHandler(OpenInferenceRoutes::unexpected);
-        router.getWithRegex(MODEL_PATH).order(ORDER).handler(this::model).failureHandler(OpenInferenceRoutes::unexpected);
-        router.postWithRegex(MODEL_PATH).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-        router.postWithRegex(MODEL_PATH).order(ORDER + 1).handler(this::model)
+        router.getWithRegex(MODEL_PATH).order(PATTERN_ORDER).handler(this::model).failureHandler(OpenInferenceRoutes::unexpected);
+        router.postWithRegex(MODEL_PATH).order(PATTERN_ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.postWithRegex(MODEL_PATH).order(PATTERN_ORDER + 1).handler(this::model)
                 .failureHandler(OpenInferenceRoutes::unexpected);
     }
 

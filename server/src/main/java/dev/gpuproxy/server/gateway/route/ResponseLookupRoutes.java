@@ -24,7 +24,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ResponseLookupRoutes {
 
-    private static final int ORDER = DataPlaneRoutes.ORDER;
+    private static final int ORDER = DataPlaneRoutes.PATTERN_ORDER;
 
     private final Gateway gateway;
     private final GatewayAdmission admission;
