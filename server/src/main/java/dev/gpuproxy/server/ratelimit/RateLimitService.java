@@ -6,6 +6,8 @@ import dev.gpuproxy.server.common.redis.RedisCircuit;
 import dev.gpuproxy.server.config.AuthConfig;
 import dev.gpuproxy.server.identity.account.service.UserSnapshot;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -34,7 +36,23 @@ public class RateLimitService {
     }
 
     public Uni<RateLimitDecision> acquire(UserSnapshot user) {
-        return acquire("user:" + user.id(), limitFor(user));
+        return acquire(bucketOf(user), limitFor(user));
+    }
+
+    /**
+     * The gateway's {@link #acquire(UserSnapshot)}: a Vert.x future that is already complete when the limit is counted
+     * in memory (no Redis, or Redis not answering), so admission goes on inline on the request's thread instead of
+     * paying for a Mutiny subscription (which captures the CDI and Vert.x context) on every request.
+     */
+    public Future<RateLimitDecision> acquireFuture(UserSnapshot user) {
+        String bucket = bucketOf(user);
+        int perMinute = limitFor(user);
+        if (primary == null || !circuit.available()) {
+            return Future.succeededFuture(fallback.acquireNow(bucket, perMinute));
+        }
+        Promise<RateLimitDecision> decided = Promise.promise();
+        acquire(bucket, perMinute).subscribe().with(decided::complete, decided::fail);
+        return decided.future();
     }
 
     /** Takes one token from {@code bucket} ({@code perMinute} capacity): in Redis while it answers, else in memory. */
@@ -47,6 +65,10 @@ public class RateLimitService {
                     circuit.failed(e);
                     return fallback.acquireNow(bucket, perMinute);
                 });
+    }
+
+    private static String bucketOf(UserSnapshot user) {
+        return "user:" + user.id();
     }
 
     /** Empties {@code bucket}'s count (full again), wherever it is kept; never fails the caller. */

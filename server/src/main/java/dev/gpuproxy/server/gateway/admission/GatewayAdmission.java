@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.gateway.admission;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.service.QuotaService;
 import dev.gpuproxy.server.credit.service.UsageMeter;
@@ -58,30 +59,39 @@ public class GatewayAdmission {
         authenticator.authenticate(context)
                 .onFailure(error -> OnContext.run(requestContext, v -> errors.unauthorized(context.response(),
                         error instanceof CredentialVerifier.Refused ? error.getMessage() : "Authentication failed")))
-                .onSuccess(caller -> rateLimits.acquire(caller.user()).subscribe().with(decision ->
+                .onSuccess(caller -> rateLimits.acquireFuture(caller.user()).onComplete(limited ->
                         OnContext.run(requestContext, v -> {
-                            context.response().putHeader("X-RateLimit-Limit", String.valueOf(decision.limit()));
-                            context.response().putHeader("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
-                            context.response().putHeader("X-RateLimit-Reset", String.valueOf(decision.resetSeconds()));
-                            if (!decision.allowed()) {
-                                errors.rateLimited(context.response(), decision.retryAfterSeconds(),
-                                        "Rate limit of " + decision.limit() + " requests per minute reached");
-                                return;
+                            if (limited.failed()) {
+                                errors.send(context.response(), 502, "rate_limiter_failed", "Rate limiter failed");
+                            } else {
+                                withinLimits(context, errors, caller, limited.result(), authorized);
                             }
-                            try {
-                                quotas.checkCached(caller.user(), 1);
-                            } catch (ApiException quota) {
-                                errors.rateLimited(context.response(), Long.parseLong(quota.headers()
-                                        .getOrDefault("Retry-After", "60")), quota.detail());
-                                return;
-                            }
-                            try {
-                                authorized.accept(caller);
-                            } catch (RuntimeException e) {
-                                context.fail(e);
-                            }
-                        }), error -> OnContext.run(requestContext, v -> errors.send(context.response(), 502,
-                                "rate_limiter_failed", "Rate limiter failed"))));
+                        })));
+    }
+
+    /** The rate limit's headers on every answer; then the limit and the quota decide whether {@code authorized} runs. */
+    private void withinLimits(RoutingContext context, ErrorWriter errors, GatewayCaller caller,
+                              RateLimitDecision decision, Consumer<GatewayCaller> authorized) {
+        context.response().putHeader("X-RateLimit-Limit", String.valueOf(decision.limit()));
+        context.response().putHeader("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
+        context.response().putHeader("X-RateLimit-Reset", String.valueOf(decision.resetSeconds()));
+        if (!decision.allowed()) {
+            errors.rateLimited(context.response(), decision.retryAfterSeconds(),
+                    "Rate limit of " + decision.limit() + " requests per minute reached");
+            return;
+        }
+        try {
+            quotas.checkCached(caller.user(), 1);
+        } catch (ApiException quota) {
+            errors.rateLimited(context.response(), Long.parseLong(quota.headers()
+                    .getOrDefault("Retry-After", "60")), quota.detail());
+            return;
+        }
+        try {
+            authorized.accept(caller);
+        } catch (RuntimeException e) {
+            context.fail(e);
+        }
     }
 
     /**

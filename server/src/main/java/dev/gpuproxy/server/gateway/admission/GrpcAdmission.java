@@ -1,5 +1,6 @@
 package dev.gpuproxy.server.gateway.admission;
 
+import dev.gpuproxy.ratelimit.RateLimitDecision;
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.credit.service.QuotaService;
 import dev.gpuproxy.server.gateway.GatewayCaller;
@@ -62,7 +63,12 @@ public class GrpcAdmission {
         Context context = Vertx.currentContext();
          return authenticate(credential, ip).compose(caller -> {
             Promise<GatewayCaller> admitted = Promise.promise();
-            rateLimits.acquire(caller.user()).subscribe().with(decision -> OnContext.run(context, v -> {
+            rateLimits.acquireFuture(caller.user()).onComplete(limited -> OnContext.run(context, v -> {
+                if (limited.failed()) {
+                    admitted.fail(refusal(Status.UNAVAILABLE, "rate_limiter_failed", "Rate limiter failed"));
+                    return;
+                }
+                RateLimitDecision decision = limited.result();
                 if (!decision.allowed()) {
                     admitted.fail(refusal(Status.RESOURCE_EXHAUSTED, "rate_limit_exceeded", "Rate limit of "
                             + decision.limit() + " requests per minute reached; retry in "
@@ -76,8 +82,7 @@ public class GrpcAdmission {
                     return;
                 }
                 hold(context, caller, admitted);
-            }), error -> OnContext.run(context, v -> admitted.fail(refusal(Status.UNAVAILABLE, "rate_limiter_failed",
-                    "Rate limiter failed"))));
+            }));
             return admitted.future();
         });
     }
