@@ -12,6 +12,11 @@ import dev.gpuproxy.server.gateway.admission.GatewayAuthenticator;
  * (-199, which matches the path against every REST resource): the gateway authenticates API keys itself
  * ({@link GatewayAuthenticator}) and is not a REST resource, so it would pay for both on every request for nothing.
  * The envelope and instance pass-through under {@code /api} and {@code /proxy} stay behind the REST API's filters.
+ *
+ * <p>The beans these routes call on every request (authentication, rate limit, quota, credit hold, pool lookup,
+ * pricing, metering) are {@code @Singleton}s, not {@code @ApplicationScoped}: a call through an application-scoped
+ * bean's client proxy looks the instance up in the application context each time, which was 3% of the gateway's CPU
+ * under load. {@code HotPathBeansTest} keeps them so.
  */
 public final class DataPlaneRoutes {
 

@@ -8,7 +8,7 @@ import dev.gpuproxy.server.identity.account.service.UserSnapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Per-user request limits: the user's own limit (set by an admin) or RATE_LIMIT_PER_MINUTE. Buckets live in Redis when
@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * REDIS_TIMEOUT), this replica counts in memory at once, without waiting on Redis per request, until the
  * {@link RedisCircuit} sees it answer again, so requests keep flowing at full speed.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class RateLimitService {
 
     private final AuthConfig config;

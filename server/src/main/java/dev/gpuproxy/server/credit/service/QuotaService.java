@@ -2,7 +2,7 @@ package dev.gpuproxy.server.credit.service;
 
 import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.identity.account.service.UserSnapshot;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +19,8 @@ import org.hibernate.Session;
  * memory from the usage meter, so a check does not touch the database on the request path. Across replicas the count
  * is at most half a minute behind.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class QuotaService {
 
     private static final Duration RELOAD_AFTER = Duration.ofSeconds(30);

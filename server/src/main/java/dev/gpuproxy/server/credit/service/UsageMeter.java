@@ -4,8 +4,8 @@ import dev.gpuproxy.server.common.money.Credits;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * also tells what is charged in memory but not yet in the ledger ({@link #unwrittenMicros}), so a credit check made
  * from a wallet read can subtract it.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class UsageMeter {
 
     private final UsageAggregator aggregator = new UsageAggregator();

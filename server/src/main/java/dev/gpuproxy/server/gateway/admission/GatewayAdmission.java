@@ -13,7 +13,7 @@ import io.quarkus.logging.Log;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -23,7 +23,8 @@ import java.util.function.LongConsumer;
  * envelope, instance pass-through) hold {@link #REQUEST_HOLD_MICROS} through {@link #admit}; the OpenAI routes hold
  * their token estimate. Whoever ends the exchange releases the hold.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class GatewayAdmission {
 
     /** What a request-metered call holds while it runs: enough to refuse a caller with no credits left. */

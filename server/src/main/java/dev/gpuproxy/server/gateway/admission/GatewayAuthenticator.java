@@ -6,7 +6,7 @@ import dev.gpuproxy.server.gateway.GatewayCaller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
@@ -14,7 +14,8 @@ import java.util.Optional;
  * before (and its user) resolves from memory on the event loop; only a first sight of a key (bcrypt), an access token
  * (session check) or an uncached user goes to a worker. Failures are {@link CredentialVerifier.Refused}.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class GatewayAuthenticator {
 
     private final CredentialVerifier verifier;

@@ -8,8 +8,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * never charged more than it held. So on one replica the overage cap is a hard floor. Across replicas, each one sees
  * the others' spending only once it is written (within a second) and re-read.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class SpendGuard {
 
     private static final Duration STALE_AFTER = Duration.ofSeconds(2);

@@ -2,12 +2,13 @@ package dev.gpuproxy.server.gateway.metering;
 
 import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.config.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** What tokens cost in micro-credits (PRICE_PER_1K_INPUT_TOKENS, PRICE_PER_1K_OUTPUT_TOKENS), rounded up. */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class TokenPricing {
 
     private final BigDecimal inputPerToken;

@@ -15,8 +15,8 @@ import dev.gpuproxy.server.lb.repository.PoolEntity;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (OPENAI_API_KEYS, ...). A backend keeps its live state (latency, in-flight, ejection, key budgets) across re-reads
  * as long as its declaration is unchanged.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class PoolRegistry {
 
     /** Hosted APIs reachable by model prefix ({@code nvidia/...}), with their default base URLs. */

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.identity.account.service;
 
 import dev.gpuproxy.server.identity.account.repository.UserRepository;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.util.Collection;
 import java.util.Map;
@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Entries are dropped when a user changes (here at once, on other replicas through
  * auth's {@code CredentialChangeWatcher} within a second).
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class UserDirectory {
 
     private final UserRepository users;

@@ -6,7 +6,7 @@ import dev.gpuproxy.server.common.error.ApiException;
 import dev.gpuproxy.server.config.AuthConfig;
 import dev.gpuproxy.server.identity.auth.repository.ApiKeyEntity;
 import dev.gpuproxy.server.identity.auth.repository.ApiKeyRepository;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * request. Only the bcrypt hash of the secret is stored; a key that passed the check once is remembered in a
  * {@link VerifiedKeyCache} so the hot path skips bcrypt.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class ApiKeyService {
 
     public static final String KEY_PREFIX = "gpx_";

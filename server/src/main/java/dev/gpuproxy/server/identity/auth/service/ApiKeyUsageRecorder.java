@@ -4,8 +4,8 @@ import dev.gpuproxy.server.identity.auth.repository.ApiKeyRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Collects the last use of each API key in memory and writes them in one batch every few seconds and at shutdown,
  * so a request never waits on an UPDATE.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class ApiKeyUsageRecorder {
 
     private final ApiKeyRepository keys;

@@ -3,7 +3,7 @@ package dev.gpuproxy.server.identity.auth.service;
 import dev.gpuproxy.server.identity.account.service.UserDirectory;
 import dev.gpuproxy.server.identity.account.service.UserSnapshot;
 import io.smallrye.jwt.auth.principal.ParseException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -13,7 +13,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * before and its user); {@link #verify} may run bcrypt, read the database and check the login session, so it must
  * run on a worker thread.
  */
-@ApplicationScoped
+// Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
+@Singleton
 public class CredentialVerifier {
 
     /** Who a credential belongs to, and through which key or login session. */
