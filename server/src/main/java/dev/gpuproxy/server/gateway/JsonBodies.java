@@ -31,12 +31,17 @@ public final class JsonBodies {
             // Vert.x's decoder reads one value and fails on any token after it ("Unexpected trailing token").
             value = Json.decodeValue(raw);
         } catch (DecodeException e) {
-            throw new NotAnObject("The request body is not a JSON object: " + firstLine(e.getMessage()));
+            throw malformed(e.getMessage());
         }
         if (!(value instanceof JsonObject object)) {
             throw new NotAnObject("The request body must be a JSON object");
         }
-         return object;
+        return object;
+    }
+
+    /** The refusal of a body that is not well-formed JSON, with the first line of the reader's {@code message}. */
+    static NotAnObject malformed(String message) {
+        return new NotAnObject("The request body is not a JSON object: " + firstLine(message));
     }
 
     private static String firstLine(String message) {

@@ -2,7 +2,6 @@ package dev.gpuproxy.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gpuproxy.server.gateway.metering.PromptTextEstimate;
 import dev.gpuproxy.server.gateway.metering.UsageTracker;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
@@ -73,15 +72,6 @@ class UsageTrackerTest {
                 + "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n"));
         assertThat(usage.completionTokens()).as("only the event that arrived whole reached the client")
                 .isEqualTo(1);
-    }
-
-    @Test
-    void thePromptEstimateCountsOnlyTheMessagesText() {
-        var request = new io.vertx.core.json.JsonObject("{\"model\":\"" + "m".repeat(400) + "\",\"user\":\""
-                + "u".repeat(400) + "\",\"system\":\"12345678\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "[{\"type\":\"text\",\"text\":\"abcd\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + "x".repeat(400)
-                + "\"}}]},{\"role\":\"assistant\",\"content\":\"efghijkl\"}]}");
-        assertThat(PromptTextEstimate.tokens(request)).isEqualTo(5);
     }
 
     private static UsageTracker answer(String json) {

@@ -28,9 +28,11 @@ public final class MaxTokens {
         }
     }
 
-    /** The value of {@code param}, or null when it is absent or null. */
-    public static Long read(JsonObject request, String param) throws Invalid {
-        Object value = request.getValue(param);
+    /**
+     * The limit {@code param} gives as {@code value} (as a JSON reader gives it: a number, string, boolean, JSON array or
+     * object), or null when it is absent or null.
+     */
+    public static Long read(String param, Object value) throws Invalid {
         if (value == null) {
             return null;
         }

@@ -8,12 +8,12 @@ import dev.gpuproxy.server.lb.service.PoolRegistry;
 import dev.gpuproxy.server.gateway.DataPlaneRoutes;
 import dev.gpuproxy.server.gateway.ErrorWriter;
 import dev.gpuproxy.server.gateway.GatewayCaller;
+import dev.gpuproxy.server.gateway.GenerationRequest;
 import dev.gpuproxy.server.gateway.JsonBodies;
 import dev.gpuproxy.server.gateway.OpenAiErrors;
 import dev.gpuproxy.server.gateway.admission.GatewayAdmission;
 import dev.gpuproxy.server.gateway.admission.GatewayAuthenticator;
 import dev.gpuproxy.server.gateway.metering.MaxTokens;
-import dev.gpuproxy.server.gateway.metering.PromptTextEstimate;
 import dev.gpuproxy.server.gateway.metering.TokenPricing;
 import dev.gpuproxy.server.gateway.proxy.Gateway;
 import dev.gpuproxy.server.gateway.proxy.ProxyExchange;
@@ -80,14 +80,15 @@ public class OpenAiRoutes {
     private void forward(RoutingContext context, GatewayCaller caller, String suffix, boolean metered,
                          ErrorWriter errors) {
         Buffer raw = context.body().buffer();
-        JsonObject request;
+        GenerationRequest request;
         try {
-            request = JsonBodies.object(raw);
+            request = GenerationRequest.read(raw);
         } catch (JsonBodies.NotAnObject e) {
             errors.send(context.response(), 400, "invalid_request", e.getMessage());
             return;
         }
-        if (request == null || !(request.getValue("model") instanceof String model) || model.isBlank()) {
+        String model = request == null ? null : request.model();
+        if (model == null || model.isBlank()) {
             errors.send(context.response(), 400, "invalid_request", "The request needs a \"model\"");
             return;
         }
@@ -96,7 +97,7 @@ public class OpenAiRoutes {
         String maxTokensParam = responses ? "max_output_tokens" : "max_tokens";
         Long maxTokens;
         try {
-            maxTokens = max(MaxTokens.read(request, maxTokensParam), MaxTokens.read(request, "max_completion_tokens"));
+            maxTokens = max(request.tokenLimit(maxTokensParam), request.tokenLimit("max_completion_tokens"));
         } catch (MaxTokens.Invalid invalid) {
             if (errors == ErrorWriter.OPENAI) {
                 OpenAiErrors.invalidParameter(context.response(), invalid.param, invalid.code, invalid.getMessage());
@@ -116,7 +117,8 @@ public class OpenAiRoutes {
         Backend holder = null;
         String previousId = null;
         String clientPrevious = null;
-        if (responses && request.getValue("previous_response_id") instanceof String sealed) {
+        String sealed = responses ? request.previousResponseId() : null;
+        if (sealed != null) {
             var binding = responseIds.open(sealed, caller.userId());
             holder = binding.flatMap(b -> pool.backends().stream().filter(backend -> backend.id() == b.backendId())
                     .findFirst()).orElse(null);
@@ -131,7 +133,7 @@ public class OpenAiRoutes {
         String clientPreviousId = clientPrevious;
         Backend pinned = holder;
         String backendPreviousId = previousId;
-        boolean stream = Boolean.TRUE.equals(request.getValue("stream"));
+        boolean stream = request.stream();
         long timeLimitMillis = GatewayAdmission.timeLimitMillis(context);
         if (timeLimitMillis < 0) {
             errors.send(context.response(), 400, "invalid_request", "X-Timelimit must be a positive number of seconds");
@@ -148,7 +150,7 @@ public class OpenAiRoutes {
         long maxHold = capOutput ? pricing.cost(promptTokens, pricing.defaultMaxTokens()) : minHold;
         if (suffix.equals(IMAGES.substring(3))) {
             admission.hold(context, errors, caller, GatewayAdmission.REQUEST_HOLD_MICROS, held -> {
-                Buffer body = upstreamModel.equals(model) ? raw : request.copy().put("model", upstreamModel).toBuffer();
+                Buffer body = upstreamModel.equals(model) ? raw : request.editable().put("model", upstreamModel).toBuffer();
                 new ProxyExchange(gateway, context, caller, pool, upstreamModel, HttpMethod.POST, suffix, body, false,
                         GatewayAdmission.REQUEST_HOLD_MICROS, timeLimitMillis, errors, false).start();
             });
@@ -157,20 +159,20 @@ public class OpenAiRoutes {
         admission.hold(context, errors, caller, minHold, maxHold, held -> {
             JsonObject changed = null;
             if (!upstreamModel.equals(model)) {
-                changed = request.copy().put("model", upstreamModel);
+                changed = request.editable().put("model", upstreamModel);
             }
             if (capOutput) {
                 long affordable = pricing.outputTokensFor(held - promptCost, pricing.defaultMaxTokens());
-                changed = (changed == null ? request.copy() : changed).put(maxTokensParam, Math.max(1, affordable));
+                changed = (changed == null ? request.editable() : changed).put(maxTokensParam, Math.max(1, affordable));
             }
             if (backendPreviousId != null) {
-                changed = (changed == null ? request.copy() : changed).put("previous_response_id", backendPreviousId);
+                changed = (changed == null ? request.editable() : changed).put("previous_response_id", backendPreviousId);
             }
             // Only when something was changed is the body re-serialised; otherwise its bytes go as they came.
             Buffer body = changed == null ? raw : changed.toBuffer();
             // The hold counts the whole body; a charge without the backend's count counts only the prompt's text.
             ProxyExchange exchange = new ProxyExchange(gateway, context, caller, pool, upstreamModel, suffix, body,
-                    stream, held, Math.min(promptTokens, PromptTextEstimate.tokens(request)), timeLimitMillis, errors);
+                    stream, held, Math.min(promptTokens, request.promptTextTokens()), timeLimitMillis, errors);
             if (responses) {
                 exchange.hooks(new ResponseIdHooks(responseIds, caller.userId(), pinned == null,
                         backendPreviousId, clientPreviousId)).pinnedTo(pinned);
