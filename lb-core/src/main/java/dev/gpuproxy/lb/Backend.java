@@ -18,6 +18,7 @@ public final class Backend {
 
     private final long id;
     private final String url;
+    private final java.net.URI uri;
     private final String kind;
     private final double weight;
     private final BackendSpec spec;
@@ -48,6 +49,7 @@ public final class Backend {
         this.spec = spec;
         this.id = spec.id();
         this.url = spec.url();
+        this.uri = parse(url);
         this.kind = spec.kind();
         this.weight = spec.effectiveWeight();
         this.keys = new KeyPool(spec.apiKeys().stream()
@@ -64,6 +66,19 @@ public final class Backend {
 
     public String url() {
         return url;
+    }
+
+    /** The URL parsed once, for a proxy that must not parse it per request; null when it is not a valid URI. */
+    public java.net.URI uri() {
+        return uri;
+    }
+
+    private static java.net.URI parse(String url) {
+        try {
+            return url == null ? null : new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     public String kind() {

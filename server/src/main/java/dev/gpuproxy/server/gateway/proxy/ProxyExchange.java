@@ -261,7 +261,7 @@ public final class ProxyExchange {
                 .setConnectTimeout(gateway.config.connectTimeout().toMillis())
                 .setIdleTimeout(gateway.config.idleTimeout().toMillis());
         if (address == null) {
-            options.setAbsoluteURI(backend.url() + pathSuffix);
+            BackendTarget.set(options, backend, pathSuffix);
         } else {
             int port = ProxyTargets.port(target);
             String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
