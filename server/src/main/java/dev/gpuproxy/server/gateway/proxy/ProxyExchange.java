@@ -256,10 +256,13 @@ public final class ProxyExchange {
 
     /** Sends to {@code backend}; to {@code address} for {@code target} when the guard resolved it, else by URL. */
     private void send(Backend backend, BackendKey key, long attemptStart, URI target, InetAddress address) {
+        // Vert.x's request timeout runs from the moment the connection is there until the backend's response head
+        // arrives, and is not re-armed after it: it is the first-byte timeout, with no timer of ours per request. The
+        // silence inside an answer is bounded by the connection's idle timeout (GATEWAY_IDLE_TIMEOUT, Gateway's client).
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
                 .setConnectTimeout(gateway.config.connectTimeout().toMillis())
-                .setIdleTimeout(gateway.config.idleTimeout().toMillis());
+                .setIdleTimeout(gateway.config.firstByteTimeout().toMillis());
         if (address == null) {
             BackendTarget.set(options, backend, pathSuffix);
         } else {
@@ -280,11 +283,7 @@ public final class ProxyExchange {
         }
         hooks.forwardRequestHeaders(context.request(), backend, headers);
         options.setHeaders(headers);
-        long firstByteTimer = gateway.vertx.setTimer(gateway.config.firstByteTimeout().toMillis(), id -> {
-            if (upstream != null && !context.response().headWritten()) {
-                upstream.reset(0, new TimeoutException("no response within the first-byte timeout"));
-            }
-        });
+        upstream = null; // this attempt's request, once a connection is there (a timeout before it is a connect's)
         gateway.clients.current().request(options)
                 .compose(request -> {
                     upstream = request;
@@ -294,10 +293,7 @@ public final class ProxyExchange {
                     }
                     return body == null ? request.send() : request.send(body);
                 })
-                .onComplete(result -> {
-                    gateway.vertx.cancelTimer(firstByteTimer);
-                    onResponse(backend, key, attemptStart, result);
-                });
+                .onComplete(result -> onResponse(backend, key, attemptStart, result));
     }
 
     private void onResponse(Backend backend, BackendKey key, long attemptStart, AsyncResult<HttpClientResponse> result) {
@@ -315,7 +311,13 @@ public final class ProxyExchange {
         long now = System.nanoTime();
         if (result.failed()) {
             endAttempt(FailureKind.CONNECT);
-            retryOrFail(backend, 502, "Backend unreachable: " + describe(result.cause()));
+            if (result.cause() instanceof TimeoutException && upstream != null) {
+                // Vert.x's message names the backend's address, which is the operator's business, not the tenant's.
+                retryOrFail(backend, 504, "The backend sent no response within GATEWAY_FIRST_BYTE_TIMEOUT ("
+                        + gateway.config.firstByteTimeout().toSeconds() + " s)");
+            } else {
+                retryOrFail(backend, 502, "Backend unreachable: " + describe(result.cause()));
+            }
             return;
         }
         HttpClientResponse response = result.result();

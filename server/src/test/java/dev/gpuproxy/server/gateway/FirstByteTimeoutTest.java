@@ -1,0 +1,159 @@
+package dev.gpuproxy.server.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.gpuproxy.server.common.money.Credits;
+import dev.gpuproxy.server.credit.service.CreditService;
+import dev.gpuproxy.server.testsupport.Api;
+import dev.gpuproxy.server.testsupport.UpstreamStub;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GATEWAY_FIRST_BYTE_TIMEOUT: a backend that takes the request and never answers is given up after it, the request
+ * goes to another backend, and with none left the client gets a 504 that does not name the backend's address.
+ */
+@QuarkusTest
+@TestProfile(FirstByteTimeoutTest.OneSecondFirstByte.class)
+class FirstByteTimeoutTest {
+
+    /** The gateway's profile with a first-byte timeout of one second. */
+    public static class OneSecondFirstByte extends GatewayProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+            config.put("gateway.first-byte-timeout", "1s");
+            return config;
+        }
+    }
+
+    static final UpstreamStub ANSWERING = new UpstreamStub("answering");
+    static final SilentUpstream SILENT = new SilentUpstream();
+
+    @Inject
+    CreditService credits;
+
+    private Api.Account admin;
+    private String tenantKey;
+
+    @BeforeEach
+    void setUp() {
+        ANSWERING.reset();
+        admin = Api.admin();
+        Api.Account tenant = Api.registerAndLogin("fb");
+        tenantKey = Api.createApiKey(tenant, "fb");
+        credits.add(tenant.id(), CreditService.Kind.GRANT, 100 * Credits.MICROS_PER_CREDIT, "test", "t:" + UUID.randomUUID());
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        ANSWERING.close();
+        SILENT.close();
+    }
+
+    @Test
+    void aBackendThatNeverAnswersIsGivenUpAndTheNextOneAnswers() {
+        String model = pool(SILENT.baseUrl(), ANSWERING.baseUrl());
+        for (int i = 0; i < 4; i++) {
+            chat(model).then().statusCode(200).header("X-Gpuproxy-Backend", org.hamcrest.Matchers.notNullValue());
+        }
+    }
+
+    @Test
+    void withNoOtherBackendTheClientGetsA504WithoutTheBackendsAddress() {
+        String model = pool(SILENT.baseUrl());
+        chat(model).then().statusCode(504)
+                .body("error.code", equalTo("upstream_timeout"))
+                .body("error.message", containsString("GATEWAY_FIRST_BYTE_TIMEOUT"))
+                .body("error.message", not(containsString(String.valueOf(SILENT.port()))));
+    }
+
+    private io.restassured.response.Response chat(String model) {
+        return given().header("Authorization", "Bearer " + tenantKey).contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions");
+    }
+
+    private String pool(String... urls) {
+        String name = "fb-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", name, "strategy", "round_robin"))
+                .post("/api/v1/admin/pools").then().statusCode(201);
+        for (String url : urls) {
+            admin.asUser().contentType(ContentType.JSON).body(Map.of("pool", name, "url", url, "kind", "openai"))
+                    .post("/api/v1/admin/backends").then().statusCode(201);
+        }
+        return name;
+    }
+
+    /** Accepts connections and reads what arrives, but never writes a byte back. */
+    static final class SilentUpstream implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+        SilentUpstream() {
+            try {
+                server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Thread acceptor = new Thread(this::accept, "silent-upstream");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    held.add(socket);
+                    Thread reader = new Thread(() -> drain(socket), "silent-upstream-reader");
+                    reader.setDaemon(true);
+                    reader.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private static void drain(Socket socket) {
+            try (InputStream in = socket.getInputStream()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // the gateway gave up and closed the connection
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + port() + "/v1";
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+}
