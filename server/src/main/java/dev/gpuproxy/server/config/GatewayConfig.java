@@ -15,7 +15,7 @@ public interface GatewayConfig {
     @WithDefault("${GATEWAY_CONNECT_TIMEOUT:5s}")
     Duration connectTimeout();
 
-    /** GATEWAY_FIRST_BYTE_TIMEOUT: longest wait for a backend's response headers. */
+    /** GATEWAY_FIRST_BYTE_TIMEOUT: longest wait for a backend's response headers once connected (then 504). */
     @WithDefault("${GATEWAY_FIRST_BYTE_TIMEOUT:60s}")
     Duration firstByteTimeout();
 
