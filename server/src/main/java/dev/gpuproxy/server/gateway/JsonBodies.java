@@ -34,13 +34,18 @@ public final class JsonBodies {
             throw malformed(e.getMessage());
         }
         if (!(value instanceof JsonObject object)) {
-            throw new NotAnObject("The request body must be a JSON object");
+            throw notAnObject();
         }
         return object;
     }
 
+    /** The refusal of well-formed JSON that is not an object. */
+    public static NotAnObject notAnObject() {
+        return new NotAnObject("The request body must be a JSON object");
+    }
+
     /** The refusal of a body that is not well-formed JSON, with the first line of the reader's {@code message}. */
-    static NotAnObject malformed(String message) {
+    public static NotAnObject malformed(String message) {
         return new NotAnObject("The request body is not a JSON object: " + firstLine(message));
     }
 

@@ -8,7 +8,6 @@ import dev.gpuproxy.server.lb.service.PoolRegistry;
 import dev.gpuproxy.server.gateway.DataPlaneRoutes;
 import dev.gpuproxy.server.gateway.ErrorWriter;
 import dev.gpuproxy.server.gateway.GatewayCaller;
-import dev.gpuproxy.server.gateway.GenerationRequest;
 import dev.gpuproxy.server.gateway.JsonBodies;
 import dev.gpuproxy.server.gateway.OpenAiErrors;
 import dev.gpuproxy.server.gateway.admission.GatewayAdmission;

@@ -1,7 +1,8 @@
-package dev.gpuproxy.server.gateway;
+package dev.gpuproxy.server.gateway.route;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.gpuproxy.server.gateway.JsonBodies;
 import dev.gpuproxy.server.gateway.metering.MaxTokens;
 import dev.gpuproxy.server.gateway.metering.PromptTextEstimate;
 import io.vertx.core.buffer.Buffer;
@@ -42,7 +43,7 @@ public final class GenerationRequest {
         GenerationRequest request = new GenerationRequest(raw);
         try (JsonParser parser = JacksonCodec.createParser(raw)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new JsonBodies.NotAnObject("The request body must be a JSON object");
+                throw JsonBodies.notAnObject();
             }
             for (String member = parser.nextFieldName(); member != null; member = parser.nextFieldName()) {
                 request.member(member, parser.nextToken(), parser);
