@@ -316,7 +316,7 @@ public final class ProxyExchange {
                 retryOrFail(backend, 504, "The backend sent no response within GATEWAY_FIRST_BYTE_TIMEOUT ("
                         + gateway.config.firstByteTimeout().toSeconds() + " s)");
             } else {
-                retryOrFail(backend, 502, "Backend unreachable: " + describe(result.cause()));
+                retryOrFail(backend, 502, "Backend unreachable: " + FailureReasons.of(result.cause()));
             }
             return;
         }
@@ -495,7 +495,7 @@ public final class ProxyExchange {
             }
             endAttempt(FailureKind.SERVER_ERROR);
             String event = stream && !clientError ? errors.streamError("The backend failed mid-stream: "
-                    + describe(error)) : null;
+                    + FailureReasons.of(error)) : null;
             if (event != null) {
                 out.end(event);
             } else {
@@ -673,10 +673,5 @@ public final class ProxyExchange {
         gateway.meter.record(new UsageEvent(caller.userId(), caller.clientId(), caller.ip(), 1, tokensIn, tokensOut,
                 0, cost, Instant.now()));
         gateway.spendGuard.complete(caller.userId(), holdMicros, cost);
-    }
-
-    private static String describe(Throwable error) {
-        String message = error.getMessage();
-        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

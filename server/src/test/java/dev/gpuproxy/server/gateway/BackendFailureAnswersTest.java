@@ -27,12 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * GATEWAY_FIRST_BYTE_TIMEOUT: a backend that takes the request and never answers is given up after it, the request
- * goes to another backend, and with none left the client gets a 504 that does not name the backend's address.
+ * What a client gets when a backend fails before answering. GATEWAY_FIRST_BYTE_TIMEOUT: a backend that takes the
+ * request and never answers is given up after it and the request goes to another backend; with none left the client
+ * gets a 504. A refused connection is a 502. Neither names the backend's address.
  */
 @QuarkusTest
-@TestProfile(FirstByteTimeoutTest.OneSecondFirstByte.class)
-class FirstByteTimeoutTest {
+@TestProfile(BackendFailureAnswersTest.OneSecondFirstByte.class)
+class BackendFailureAnswersTest {
 
     /** The gateway's profile with a first-byte timeout of one second. */
     public static class OneSecondFirstByte extends GatewayProfile {
@@ -83,6 +84,19 @@ class FirstByteTimeoutTest {
                 .body("error.code", equalTo("upstream_timeout"))
                 .body("error.message", containsString("GATEWAY_FIRST_BYTE_TIMEOUT"))
                 .body("error.message", not(containsString(String.valueOf(SILENT.port()))));
+    }
+
+    @Test
+    void aRefusedConnectionIsA502ThatDoesNotNameTheBackend() throws IOException {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        String model = pool("http://127.0.0.1:" + closedPort + "/v1");
+        chat(model).then().statusCode(502)
+                .body("error.code", equalTo("upstream_unavailable"))
+                .body("error.message", equalTo("Backend unreachable: connection refused"))
+                .body("error.message", not(containsString(String.valueOf(closedPort))));
     }
 
     private io.restassured.response.Response chat(String model) {
