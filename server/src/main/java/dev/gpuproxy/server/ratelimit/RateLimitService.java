@@ -48,7 +48,7 @@ public class RateLimitService {
     public Future<RateLimitDecision> acquireFuture(UserSnapshot user) {
         String bucket = bucketOf(user);
         int perMinute = limitFor(user);
-        if (primary == null || !circuit.available()) {
+        if (!redisAnswers()) {
             return Future.succeededFuture(fallback.acquireNow(bucket, perMinute));
         }
         Promise<RateLimitDecision> decided = Promise.promise();
@@ -58,7 +58,7 @@ public class RateLimitService {
 
     /** Takes one token from {@code bucket} ({@code perMinute} capacity): in Redis while it answers, else in memory. */
     public Uni<RateLimitDecision> acquire(String bucket, int perMinute) {
-        if (primary == null || !circuit.available()) {
+        if (!redisAnswers()) {
             return fallback.acquire(bucket, perMinute);
         }
         return primary.acquire(bucket, perMinute)
@@ -68,6 +68,11 @@ public class RateLimitService {
                 });
     }
 
+    /** Redis is configured and answered last time: buckets are counted there; otherwise in this process's memory. */
+    private boolean redisAnswers() {
+        return primary != null && circuit.available();
+    }
+
     private static String bucketOf(UserSnapshot user) {
         return "user:" + user.id();
     }
@@ -75,7 +80,7 @@ public class RateLimitService {
     /** Empties {@code bucket}'s count (full again), wherever it is kept; never fails the caller. */
     public void reset(String bucket) {
         fallback.reset(bucket);
-        if (primary != null && circuit.available()) {
+        if (redisAnswers()) {
             primary.reset(bucket).subscribe().with(done -> { }, circuit::failed);
         }
     }
