@@ -28,6 +28,20 @@ class GenerationRequestTest {
     }
 
     @Test
+    void readsAsVertxDecodesJsonWhateverBufferItArrivesIn() throws Exception {
+        String json = "{/* Vert.x's decoder allows comments */\"model\":\"llama\", // and line comments\n\"stream\":true}";
+        Buffer direct = Buffer.buffer(io.netty.buffer.Unpooled.directBuffer().writeBytes(
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Buffer sliced = Buffer.buffer("xx" + json + "yy").slice(2, json.length() + 2);
+        for (Buffer body : new Buffer[] {Buffer.buffer(json), direct, sliced}) {
+            GenerationRequest request = GenerationRequest.read(body);
+            assertThat(request.model()).isEqualTo("llama");
+            assertThat(request.stream()).isTrue();
+            assertThat(io.vertx.core.json.Json.decodeValue(body)).as("what Vert.x reads").isNotNull();
+        }
+    }
+
+    @Test
     void aMemberGivenTwiceCountsWithItsLastValueAsInAJsonTree() throws Exception {
         GenerationRequest request = read("{\"model\":\"first\",\"stream\":true,\"max_tokens\":5,\"model\":7,"
                 + "\"stream\":\"yes\",\"max_tokens\":null,\"messages\":[{\"content\":\"" + "a".repeat(400) + "\","

@@ -104,8 +104,33 @@ class UsageTrackerTest {
     }
 
     @Test
+    void theTopLevelUsageIsFoundPastStringsThatLookLikeJson() {
+        // Quotes, backslashes, braces and a "usage" inside strings, "usage" as a value, a usage that is not an object.
+        UsageTracker usage = answer("{ \"object\" : \"usage\", "
+                + "\"note\":\"a \\\\\\\", } ] { \\\"usage\\\":{\\\"prompt_tokens\\\":3}\","
+                + "\"usage\":null,\"list\":[\"usage\",{\"usage\":{\"prompt_tokens\":4}}],\"x\":[[],{}],\n"
+                + "\t\"usage\"\r\n :\n {\"prompt_tokens\":7,\"prompt_tokens_details\":{\"cached_tokens\":2},"
+                + "\"completion_tokens\":5}}");
+        assertThat(usage.promptTokens(99)).isEqualTo(7);
+        assertThat(usage.completionTokens()).isEqualTo(5);
+    }
+
+    @Test
+    void anAnswerInADirectBufferIsReadToo() {
+        UsageTracker usage = new UsageTracker(false);
+        usage.finish(Buffer.buffer(io.netty.buffer.Unpooled.directBuffer().writeBytes(
+                "{\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2}}".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(usage.promptTokens(99)).isEqualTo(3);
+        assertThat(usage.completionTokens()).isEqualTo(2);
+    }
+
+    @Test
     void anAnswerWithoutUsageOrNotJsonKeepsTheEstimate() {
-        for (String body : new String[] {"{\"choices\":[]}", "not json", "[{\"usage\":{\"prompt_tokens\":3}}]", ""}) {
+        for (String body : new String[] {"{\"choices\":[]}", "not json", "[{\"usage\":{\"prompt_tokens\":3}}]", "",
+                "{\"choices\":[]}{\"usage\":{\"prompt_tokens\":3}}",
+                "{\"note\":\"unterminated \\\"usage\\\":{\\\"prompt_tokens\\\":3}}",
+                "{\"usage\":{\"prompt_tokens\":3,"}) {
             UsageTracker usage = answer(body);
             assertThat(usage.reported()).as(body).isFalse();
             assertThat(usage.promptTokens(99)).as(body).isEqualTo(99);

@@ -3,12 +3,12 @@ package dev.gpuproxy.server.gateway.route;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.gpuproxy.server.gateway.JsonBodies;
+import dev.gpuproxy.server.gateway.JsonParsers;
 import dev.gpuproxy.server.gateway.metering.MaxTokens;
 import dev.gpuproxy.server.gateway.metering.PromptTextEstimate;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,8 +17,8 @@ import java.util.Map;
  * What the gateway needs from a generation request (OpenAI chat, completions, embeddings, Responses, Anthropic
  * messages), read in one pass over its bytes without building the JSON tree: the model, whether it streams, its
  * output-token limits, the Responses API's previous response, and the characters of prompt text. The body must be
- * exactly one JSON object, read as Vert.x reads JSON ({@link JsonBodies}); a member given twice counts with its last
- * value, as in a map. Only a request the gateway must change is read into a tree ({@link #editable()}).
+ * exactly one JSON object, read as Vert.x reads JSON ({@link JsonBodies}, {@link JsonParsers}); a member given twice
+ * counts with its last value, as in a map. Only a request the gateway must change is read into a tree ({@link #editable()}).
  */
 public final class GenerationRequest {
 
@@ -41,7 +41,7 @@ public final class GenerationRequest {
             return null;
         }
         GenerationRequest request = new GenerationRequest(raw);
-        try (JsonParser parser = JacksonCodec.createParser(raw)) {
+        try (JsonParser parser = JsonParsers.over(raw)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw JsonBodies.notAnObject();
             }
