@@ -14,12 +14,14 @@ class HopByHopHeadersTest {
                 .add("Keep-Alive", "timeout=5").add("TE", "trailers").add("Transfer-Encoding", "chunked")
                 .add("Upgrade", "h2c").add("Proxy-Connection", "keep-alive").add("Trailer", "X-Checksum")
                 .add("Proxy-Authenticate", "Basic").add("Proxy-Authorization", "Basic eA==")
-                .add("content-length", "12").add("Content-Type", "application/json");
+                .add("content-length", "12").add("CONNECTION", "keep-alive").add("Content-Type", "application/json")
+                // as long as a hop-by-hop name (proxy-connection, connection), but end-to-end
+                .add("Content-Encoding", "gzip").add("X-Connects", "1").add("X-Trailer", "2");
 
         MultiMap to = MultiMap.caseInsensitiveMultiMap();
         HopByHopHeaders.copyEndToEnd(from, to);
 
-        assertThat(to.names()).containsExactly("Content-Type");
+        assertThat(to.names()).containsExactlyInAnyOrder("Content-Type", "Content-Encoding", "X-Connects", "X-Trailer");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.gpuproxy.server.gateway.proxy;
 
 import io.vertx.core.MultiMap;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,10 +15,11 @@ import java.util.TreeSet;
 public final class HopByHopHeaders {
 
     /**
-     * RFC 9110 7.6.1's list with the proxy-authentication pair of RFC 2616 13.5.1, and the length we reframe; compared
-     * ignoring case without lower-casing each name, since every proxied answer's headers pass through here.
+     * RFC 9110 7.6.1's list with the proxy-authentication pair of RFC 2616 13.5.1, and the length we reframe, by the
+     * length of the name: every proxied answer's headers pass through here, and most names are ruled out by their
+     * length alone; the rest are compared ignoring case without lower-casing them.
      */
-    private static final Set<String> ALWAYS = caseInsensitive("connection", "proxy-connection", "keep-alive", "te",
+    private static final String[][] ALWAYS_BY_LENGTH = byLength("connection", "proxy-connection", "keep-alive", "te",
             "trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length");
 
     /** The policy of a message whose {@code Connection} header names nothing beyond the fixed list: most of them. */
@@ -41,7 +42,7 @@ public final class HopByHopHeaders {
             for (String connection : headers.getAll("Connection")) {
                 for (String token : connection.split(",")) {
                     String name = token.strip();
-                    if (!name.isEmpty() && !ALWAYS.contains(name)) {
+                    if (!name.isEmpty() && !always(name)) {
                         extra = add(extra, name);
                     }
                 }
@@ -54,7 +55,19 @@ public final class HopByHopHeaders {
     }
 
     public boolean isHopByHop(String name) {
-        return ALWAYS.contains(name) || alsoDropped != null && alsoDropped.contains(name);
+        return always(name) || alsoDropped != null && alsoDropped.contains(name);
+    }
+
+    private static boolean always(String name) {
+        if (name.length() >= ALWAYS_BY_LENGTH.length) {
+            return false;
+        }
+        for (String hopByHop : ALWAYS_BY_LENGTH[name.length()]) {
+            if (hopByHop.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds the end-to-end headers of {@code from} to {@code to}. */
@@ -73,9 +86,13 @@ public final class HopByHopHeaders {
         return names;
     }
 
-    private static Set<String> caseInsensitive(String... names) {
-        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        set.addAll(Set.of(names));
-        return Collections.unmodifiableSet(set);
+    private static String[][] byLength(String... names) {
+        int longest = Arrays.stream(names).mapToInt(String::length).max().orElse(0);
+        String[][] byLength = new String[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int size = length;
+            byLength[length] = Arrays.stream(names).filter(name -> name.length() == size).toArray(String[]::new);
+        }
+        return byLength;
     }
 }
