@@ -2,6 +2,7 @@ package dev.gpuproxy.server.gateway.metering;
 
 import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.config.GatewayConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,15 +15,59 @@ public class TokenPricing {
     private final BigDecimal inputPerToken;
     private final BigDecimal outputPerToken;
     private final int defaultMaxTokens;
+    /**
+     * The two prices as exact fractions over one power of ten ({@code inputNumerator / denominator} micro-credits a
+     * token), so a cost is worked out in long arithmetic; {@code denominator} is 0 when they do not fit a long. A
+     * streamed answer's cost is checked against its hold at every event: BigDecimal arithmetic was 1-2% of the CPU of
+     * 10,000 streams.
+     */
+    private final long inputNumerator;
+    private final long outputNumerator;
+    private final long denominator;
 
+    @Inject
     TokenPricing(GatewayConfig config) {
-        BigDecimal thousand = BigDecimal.valueOf(1000);
-        this.inputPerToken = config.pricePer1kInputTokens().movePointRight(Credits.SCALE).divide(thousand);
-        this.outputPerToken = config.pricePer1kOutputTokens().movePointRight(Credits.SCALE).divide(thousand);
-        this.defaultMaxTokens = config.defaultMaxTokens();
+        this(config.pricePer1kInputTokens(), config.pricePer1kOutputTokens(), config.defaultMaxTokens());
     }
 
+    TokenPricing(BigDecimal pricePer1kInputTokens, BigDecimal pricePer1kOutputTokens, int defaultMaxTokens) {
+        BigDecimal thousand = BigDecimal.valueOf(1000);
+        this.inputPerToken = pricePer1kInputTokens.movePointRight(Credits.SCALE).divide(thousand);
+        this.outputPerToken = pricePer1kOutputTokens.movePointRight(Credits.SCALE).divide(thousand);
+        this.defaultMaxTokens = defaultMaxTokens;
+        int scale = Math.max(0, Math.max(inputPerToken.stripTrailingZeros().scale(),
+                outputPerToken.stripTrailingZeros().scale()));
+        long[] numerators = scale > 18 ? null : numerators(scale, inputPerToken, outputPerToken);
+        this.inputNumerator = numerators == null ? 0 : numerators[0];
+        this.outputNumerator = numerators == null ? 0 : numerators[1];
+        this.denominator = numerators == null ? 0 : BigDecimal.ONE.movePointRight(scale).longValueExact();
+    }
+
+    private static long[] numerators(int scale, BigDecimal... prices) {
+        long[] numerators = new long[prices.length];
+        for (int i = 0; i < prices.length; i++) {
+            BigDecimal unscaled = prices[i].movePointRight(scale);
+            if (unscaled.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0
+                    || unscaled.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0) {
+                return null;
+            }
+            numerators[i] = unscaled.longValueExact();
+        }
+        return numerators;
+    }
+
+    /** What {@code tokensIn} and {@code tokensOut} cost in micro-credits, rounded up. */
     public long cost(long tokensIn, long tokensOut) {
+        if (denominator != 0) {
+            try {
+                long scaled = Math.addExact(Math.multiplyExact(inputNumerator, tokensIn),
+                        Math.multiplyExact(outputNumerator, tokensOut));
+                long whole = Math.floorDiv(scaled, denominator);
+                return Math.floorMod(scaled, denominator) == 0 ? whole : whole + 1;
+            } catch (ArithmeticException beyondLong) {
+                // a count this large is worked out exactly below (and refused there if the cost is beyond a long)
+            }
+        }
         return inputPerToken.multiply(BigDecimal.valueOf(tokensIn))
                 .add(outputPerToken.multiply(BigDecimal.valueOf(tokensOut)))
                 .setScale(0, RoundingMode.CEILING).longValueExact();
