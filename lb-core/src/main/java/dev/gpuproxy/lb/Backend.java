@@ -1,5 +1,7 @@
 package dev.gpuproxy.lb;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,7 +20,7 @@ public final class Backend {
 
     private final long id;
     private final String url;
-    private final java.net.URI uri;
+    private final URI uri;
     private final String kind;
     private final double weight;
     private final BackendSpec spec;
@@ -69,14 +71,14 @@ public final class Backend {
     }
 
     /** The URL parsed once, for a proxy that must not parse it per request; null when it is not a valid URI. */
-    public java.net.URI uri() {
+    public URI uri() {
         return uri;
     }
 
-    private static java.net.URI parse(String url) {
+    private static URI parse(String url) {
         try {
-            return url == null ? null : new java.net.URI(url);
-        } catch (java.net.URISyntaxException e) {
+            return url == null ? null : new URI(url);
+        } catch (URISyntaxException e) {
             return null;
         }
     }

@@ -37,23 +37,21 @@ public class TokenPricing {
         this.defaultMaxTokens = defaultMaxTokens;
         int scale = Math.max(0, Math.max(inputPerToken.stripTrailingZeros().scale(),
                 outputPerToken.stripTrailingZeros().scale()));
-        long[] numerators = scale > 18 ? null : numerators(scale, inputPerToken, outputPerToken);
-        this.inputNumerator = numerators == null ? 0 : numerators[0];
-        this.outputNumerator = numerators == null ? 0 : numerators[1];
-        this.denominator = numerators == null ? 0 : BigDecimal.ONE.movePointRight(scale).longValueExact();
-    }
-
-    private static long[] numerators(int scale, BigDecimal... prices) {
-        long[] numerators = new long[prices.length];
-        for (int i = 0; i < prices.length; i++) {
-            BigDecimal unscaled = prices[i].movePointRight(scale);
-            if (unscaled.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0
-                    || unscaled.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0) {
-                return null;
+        long input = 0;
+        long output = 0;
+        long power = 0;
+        if (scale <= 18) { // 10^18 is the largest power of ten a long holds
+            try {
+                input = inputPerToken.movePointRight(scale).longValueExact();
+                output = outputPerToken.movePointRight(scale).longValueExact();
+                power = BigDecimal.ONE.movePointRight(scale).longValueExact();
+            } catch (ArithmeticException beyondLong) {
+                power = 0; // a price this high is worked out in BigDecimal
             }
-            numerators[i] = unscaled.longValueExact();
         }
-        return numerators;
+        this.inputNumerator = input;
+        this.outputNumerator = output;
+        this.denominator = power;
     }
 
     /** What {@code tokensIn} and {@code tokensOut} cost in micro-credits, rounded up. */
