@@ -632,7 +632,14 @@ public final class Report {
         md.append("Recording: ").append(what).append(" (").append(jfr.path("cpu_samples").asLong())
                 .append(" CPU samples; GC: ").append(jfr.path("gc_count").asLong()).append(" collections, ")
                 .append(jfr.path("gc_pause_total_ms").asLong()).append(" ms paused in total, longest ")
-                .append(jfr.path("gc_pause_max_ms").asLong()).append(" ms).\n\n");
+                .append(jfr.path("gc_pause_max_ms").asLong()).append(" ms");
+        long requested = jfr.path("gc_requested_count").asLong();
+        if (requested > 0) {
+            md.append("; not counted: ").append(requested).append(requested == 1 ? " full collection" : " full collections")
+                    .append(" the benchmark asked for with `jcmd GC.run` to measure the live heap, longest ")
+                    .append(jfr.path("gc_requested_pause_max_ms").asLong()).append(" ms");
+        }
+        md.append(").\n\n");
         if (section.equals("jfr-streams")) {
             long longest = jfr.path("gc_pause_max_ms").asLong();
             targets.add(new String[] {"no GC pause over 20 ms during the largest streaming run", "<= 20 ms",
