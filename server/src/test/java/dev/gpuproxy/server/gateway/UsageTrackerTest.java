@@ -66,6 +66,19 @@ class UsageTrackerTest {
     }
 
     @Test
+    void streamChunksAreReadInPlaceFromSlicesAndDirectBuffersAlike() {
+        String text = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
+        UsageTracker usage = new UsageTracker(true);
+        // a slice starts inside its array: only its own bytes count, not the event before it in the same array
+        usage.onChunk(Buffer.buffer(text + text.substring(0, 20)).slice(text.length(), text.length() + 20));
+        usage.onChunk(Buffer.buffer(io.netty.buffer.Unpooled.directBuffer().writeBytes(
+                text.substring(20).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        usage.onChunk(Buffer.buffer(text + "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}")
+                .slice(0, text.length()));
+        assertThat(usage.textEvents()).isEqualTo(2);
+    }
+
+    @Test
     void anEventCutBeforeItsBlankLineIsNotCounted() {
         UsageTracker usage = new UsageTracker(true);
         usage.onChunk(Buffer.buffer("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"

@@ -2,9 +2,9 @@ package dev.gpuproxy.server.gateway.metering;
 
 import dev.gpuproxy.api.sse.SseEvent;
 import dev.gpuproxy.api.sse.SseLineReader;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.regex.Pattern;
 
 /**
  * Reads token usage out of a response as it passes through, without holding up the bytes: from the {@code usage}
@@ -23,10 +23,6 @@ public final class UsageTracker {
 
     /** JSON answers larger than this are forwarded but not parsed for usage (then the hold is charged). */
     public static final int MAX_PARSED_BYTES = 8 * 1024 * 1024;
-    /** A non-empty text field of a stream event: content, tool-call arguments, reasoning (OpenAI, Anthropic). */
-    private static final Pattern CARRIES_TEXT = Pattern.compile(
-            "\"(?:content|text|arguments|reasoning_content|reasoning|thinking|partial_json)\"\\s*:\\s*\"[^\"]");
-
     private final boolean stream;
     private final Buffer body;
     /** Splits the stream into events; an event still missing its blank line when the stream is cut counts nothing. */
@@ -53,7 +49,13 @@ public final class UsageTracker {
             }
             return;
         }
-        events.feed(chunk.getBytes());
+        ByteBuf bytes = chunk.getByteBuf();
+        if (bytes.hasArray()) {
+            // read in place: the reader copies only a line that straddles two chunks
+            events.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+        } else {
+            events.feed(chunk.getBytes());
+        }
     }
 
     private void onEvent(SseEvent sse) {
@@ -64,7 +66,7 @@ public final class UsageTracker {
         if (data.contains("\"response.") && onResponsesEvent(data)) {
             return;
         }
-        if (CARRIES_TEXT.matcher(data).find()) {
+        if (TextFields.carryText(data)) {
             textEvents++;
         }
         if (!data.contains("\"usage\"")) {

@@ -60,8 +60,8 @@ public final class ProxyExchange {
     private final boolean metersTokens;
     /** Prompt tokens charged until the backend reports its own count. */
     private long promptEstimate;
-    /** The start of a streamed event whose end has not arrived yet. */
-    private Buffer streamTail = Buffer.buffer();
+    /** A metered stream's events (made when its relay starts), passed on whole and counted one by one. */
+    private WholeEvents streamEvents;
 
     private int attempts;
     private boolean finished;
@@ -467,6 +467,9 @@ public final class ProxyExchange {
             sink = AnswerSink.writeThrough(out);
         }
         boolean clientError = response.statusCode() >= 400;
+        if (metersTokens && stream && !clientError) {
+            streamEvents = new WholeEvents();
+        }
         boolean[] firstByte = {true};
         response.handler(chunk -> {
             if (firstByte[0]) {
@@ -475,7 +478,7 @@ public final class ProxyExchange {
                 backend.firstByte(now - attemptStart, now);
             }
             Buffer sendable = chunk;
-            if (metersTokens && stream && !clientError) {
+            if (streamEvents != null) {
                 sendable = wholeEventsWithinHold(response, chunk);
                 if (sendable == null) {
                     return;
@@ -521,9 +524,10 @@ public final class ProxyExchange {
                 long now = System.nanoTime();
                 backend.outputTokens(usage.completionTokens(), now - attemptStart, now);
             }
-            if (streamTail.length() > 0) {
-                usage.onChunk(streamTail);
-                sink.write(clientError ? streamTail : hooks.rewriteBody(streamTail));
+            Buffer unfinishedEvent = streamEvents == null ? null : streamEvents.tail();
+            if (unfinishedEvent != null && unfinishedEvent.length() > 0) {
+                usage.onChunk(unfinishedEvent);
+                sink.write(hooks.rewriteBody(unfinishedEvent));
             }
             sink.end(clientError ? Buffer.buffer() : hooks.bodyRest());
             finish(!clientError);
@@ -537,11 +541,8 @@ public final class ProxyExchange {
      * when the hold is exhausted and the stream was cut.
      */
     private Buffer wholeEventsWithinHold(HttpClientResponse response, Buffer chunk) {
-        Buffer data = streamTail.length() == 0 ? chunk : streamTail.appendBuffer(chunk);
-        Buffer sendable = Buffer.buffer(data.length());
-        int start = 0;
-        for (int end; (end = eventEnd(data, start)) > 0; start = end) {
-            Buffer event = data.slice(start, end);
+        streamEvents.add(chunk);
+        for (Buffer event; (event = streamEvents.next()) != null; ) {
             long deliveredCost = cost();
             long textBefore = usage.textEvents();
             usage.onChunk(event);
@@ -549,32 +550,15 @@ public final class ProxyExchange {
             // input may include a stored conversation the estimate could not see) comes after the generation ended.
             boolean content = usage.textEvents() > textBefore || !usage.reported();
             if (content && unclampedCost() > holdMicros) {
-                if (sendable.length() > 0) {
-                    context.response().write(hooks.rewriteBody(sendable));
+                Buffer before = streamEvents.beforeLast();
+                if (before.length() > 0) {
+                    context.response().write(hooks.rewriteBody(before));
                 }
                 budgetExhausted(response, deliveredCost);
                 return null;
             }
-            sendable.appendBuffer(event);
         }
-        streamTail = data.getBuffer(start, data.length());
-        return sendable;
-    }
-
-    /** The index just after the blank line that ends the Server-Sent Event starting at {@code from}, or -1. */
-    private static int eventEnd(Buffer data, int from) {
-        for (int i = from; i + 1 < data.length(); i++) {
-            if (data.getByte(i) == '\n') {
-                byte next = data.getByte(i + 1);
-                if (next == '\n') {
-                    return i + 2;
-                }
-                if (next == '\r' && i + 2 < data.length() && data.getByte(i + 2) == '\n') {
-                    return i + 3;
-                }
-            }
-        }
-        return -1;
+        return streamEvents.whole();
     }
 
     /**
