@@ -41,14 +41,14 @@ public final class SseLineReader {
     private static final byte[] ID = ascii("id");
     private static final byte[] RETRY = ascii("retry");
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-
-    private final Listener listener;
+    /**
+     * What both arrays below start as: they grow to what the stream needs. A gateway holds a reader per stream, and
+     * 10,000 streams with fixed 1.25 KiB arrays kept 12 MiB alive.
+     */
     private static final byte[] NONE = {};
 
-    /**
-     * The start of a line whose end has not arrived yet. Both arrays start empty and grow to what the stream needs: a
-     * gateway holds a reader per stream, and 10,000 streams with fixed 1.25 KiB arrays kept 12 MiB alive.
-     */
+    private final Listener listener;
+    /** The start of a line whose end has not arrived yet. */
     private byte[] partialLine = NONE;
     private int partialLength;
     /** The data lines of the event being read, joined with LF. */

@@ -8,7 +8,8 @@ package dev.gpuproxy.server.gateway.metering;
  * <p>It answers exactly what the regular expression
  * {@code "(?:content|text|arguments|reasoning_content|reasoning|thinking|partial_json)"\s*:\s*"[^"]} finds (the
  * gateway used it before; {@code TextFieldsTest} holds the two side by side), in one pass over the quotes of the event
- * without a {@code Matcher} per event: that regex was 4-5% of gpuproxyd's CPU with 10,000 streams.
+ * without a {@code Matcher} per event (the event handler around that regex was 4.8% of gpuproxyd's profile with
+ * 10,000 streams).
  */
 final class TextFields {
 

@@ -23,6 +23,7 @@ public final class UsageTracker {
 
     /** JSON answers larger than this are forwarded but not parsed for usage (then the hold is charged). */
     public static final int MAX_PARSED_BYTES = 8 * 1024 * 1024;
+
     private final boolean stream;
     private final Buffer body;
     /** Splits the stream into events; an event still missing its blank line when the stream is cut counts nothing. */
