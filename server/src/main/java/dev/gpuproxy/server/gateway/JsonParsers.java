@@ -5,17 +5,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.RecyclerPool;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * Streaming JSON parsers over the bodies the gateway reads on the event loop (a generation request, the usage of an
  * answer). They read as Vert.x's own decoder does (comments allowed, Jackson's default limits), with two differences
- * that matter per request: a heap buffer is parsed in place instead of through an {@link InputStream} copy, and each
+ * that matter per request: a heap buffer is parsed in place instead of through an {@code InputStream} copy, and each
  * thread's Jackson buffers are found through Netty's {@link FastThreadLocal} (an array index on an event loop)
  * instead of Jackson's {@code ThreadLocal} of a {@code SoftReference}, which was about 0.7% of a proxied request.
  */
@@ -31,11 +28,8 @@ public final class JsonParsers {
 
     /** A parser over the buffer's readable bytes. */
     public static JsonParser over(Buffer body) throws IOException {
-        ByteBuf bytes = body.getByteBuf();
-        if (bytes.hasArray()) {
-            return over(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-        }
-        return FACTORY.createParser((InputStream) new ByteBufInputStream(bytes));
+        HeapBytes bytes = HeapBytes.of(body);
+        return over(bytes.array(), bytes.offset(), bytes.length());
     }
 
     /** A parser over {@code length} bytes of {@code bytes} from {@code offset}. */

@@ -2,9 +2,8 @@ package dev.gpuproxy.server.gateway.metering;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.gpuproxy.server.gateway.HeapBytes;
 import dev.gpuproxy.server.gateway.JsonParsers;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 
@@ -29,18 +28,10 @@ final class UsageScan {
 
     /** The counts in {@code body}'s top-level usage; {@link Counts#NONE} when there is none or it is not JSON. */
     static Counts topLevel(Buffer body) {
-        ByteBuf buffer = body.getByteBuf();
-        byte[] bytes;
-        int from;
-        if (buffer.hasArray()) {
-            bytes = buffer.array();
-            from = buffer.arrayOffset() + buffer.readerIndex();
-        } else {
-            bytes = ByteBufUtil.getBytes(buffer);
-            from = 0;
-        }
-        int to = from + buffer.readableBytes();
-        int usage = usageObjectAt(bytes, from, to);
+        HeapBytes answer = HeapBytes.of(body);
+        byte[] bytes = answer.array();
+        int to = answer.end();
+        int usage = usageObjectAt(bytes, answer.offset(), to);
         if (usage < 0) {
             return Counts.NONE;
         }

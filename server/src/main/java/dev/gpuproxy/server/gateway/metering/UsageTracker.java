@@ -2,7 +2,7 @@ package dev.gpuproxy.server.gateway.metering;
 
 import dev.gpuproxy.api.sse.SseEvent;
 import dev.gpuproxy.api.sse.SseLineReader;
-import io.netty.buffer.ByteBuf;
+import dev.gpuproxy.server.gateway.HeapBytes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -50,13 +50,9 @@ public final class UsageTracker {
             }
             return;
         }
-        ByteBuf bytes = chunk.getByteBuf();
-        if (bytes.hasArray()) {
-            // read in place: the reader copies only a line that straddles two chunks
-            events.feed(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-        } else {
-            events.feed(chunk.getBytes());
-        }
+        // read in place: the reader copies only a line that straddles two chunks
+        HeapBytes bytes = HeapBytes.of(chunk);
+        events.feed(bytes.array(), bytes.offset(), bytes.length());
     }
 
     private void onEvent(SseEvent sse) {
