@@ -21,8 +21,6 @@ public class Gateway {
 
     public final GatewayConfig config;
     final UpstreamClients clients;
-    /** GATEWAY_FIRST_BYTE_TIMEOUT of the requests sent from each event loop; null on other threads. */
-    final ThreadLocal<FirstByteTimeouts> firstByteTimeouts;
     public final RetryBudget retryBudget;
     public final TokenPricing pricing;
     final UsageMeter meter;
@@ -54,7 +52,6 @@ public class Gateway {
                 .setTrustAll(false)
                 .setVerifyHost(true);
         this.clients = new UpstreamClients(vertx, options, config.maxConnections(), 10_000);
-        this.firstByteTimeouts = FirstByteTimeouts.perEventLoop(config.firstByteTimeout());
     }
 
     @PreDestroy

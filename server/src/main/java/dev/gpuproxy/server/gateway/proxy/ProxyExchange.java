@@ -69,10 +69,6 @@ public final class ProxyExchange {
     private Backend activeBackend;
     private long activeStart;
     private HttpClientRequest upstream;
-    /** The attempt's wait for its response head, while it waits (see {@link FirstByteTimeouts}). */
-    private FirstByteTimeouts.Watch firstByteWatch;
-    /** Whether the attempt's request was reset because its response head did not come in time. */
-    private boolean firstByteTimedOut;
     private long lastRetryAfterSeconds = 1;
     /** Whether this request already waited for its pool to gain a backend: it waits once at most. */
     private boolean waitedForCapacity;
@@ -260,17 +256,13 @@ public final class ProxyExchange {
 
     /** Sends to {@code backend}; to {@code address} for {@code target} when the guard resolved it, else by URL. */
     private void send(Backend backend, BackendKey key, long attemptStart, URI target, InetAddress address) {
-        // The first-byte timeout runs from the moment the connection is there until the backend's response head
-        // arrives: the event loop's FirstByteTimeouts, or off the event loops Vert.x's request timeout (which is not
-        // re-armed after the head either). The silence inside an answer is bounded by the connection's idle timeout
-        // (GATEWAY_IDLE_TIMEOUT, Gateway's client).
-        FirstByteTimeouts firstByteTimeouts = gateway.firstByteTimeouts.get();
+        // Vert.x's request timeout runs from the moment the connection is there until the backend's response head
+        // arrives, and is not re-armed after it: it is the first-byte timeout, with no timer of ours per request. The
+        // silence inside an answer is bounded by the connection's idle timeout (GATEWAY_IDLE_TIMEOUT, Gateway's client).
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
-                .setConnectTimeout(gateway.config.connectTimeout().toMillis());
-        if (firstByteTimeouts == null) {
-            options.setIdleTimeout(gateway.config.firstByteTimeout().toMillis());
-        }
+                .setConnectTimeout(gateway.config.connectTimeout().toMillis())
+                .setIdleTimeout(gateway.config.firstByteTimeout().toMillis());
         if (address == null) {
             BackendTarget.set(options, backend, pathSuffix);
         } else {
@@ -292,13 +284,9 @@ public final class ProxyExchange {
         hooks.forwardRequestHeaders(context.request(), backend, headers);
         options.setHeaders(headers);
         upstream = null; // this attempt's request, once a connection is there (a timeout before it is a connect's)
-        firstByteTimedOut = false;
         gateway.clients.current().request(options)
                 .compose(request -> {
                     upstream = request;
-                    if (firstByteTimeouts != null) {
-                        firstByteWatch = firstByteTimeouts.start(() -> firstByteTimeout(request));
-                    }
                     if (bodyFile != null) {
                         return gateway.vertx.fileSystem().open(bodyFile, new OpenOptions().setRead(true).setWrite(false))
                                 .compose(file -> request.send(file).onComplete(sent -> file.close()));
@@ -308,20 +296,7 @@ public final class ProxyExchange {
                 .onComplete(result -> onResponse(backend, key, attemptStart, result));
     }
 
-    /** No response head within GATEWAY_FIRST_BYTE_TIMEOUT: the request is reset, and its failure answered as a 504. */
-    private void firstByteTimeout(HttpClientRequest request) {
-        firstByteWatch = null;
-        if (upstream == request) {
-            firstByteTimedOut = true;
-            request.reset();
-        }
-    }
-
     private void onResponse(Backend backend, BackendKey key, long attemptStart, AsyncResult<HttpClientResponse> result) {
-        if (firstByteWatch != null) {
-            firstByteWatch.cancel();
-            firstByteWatch = null;
-        }
         if (finished) {
             if (result.succeeded()) {
                 // The client left before the backend answered. The reset is ours: without a handler of its own,
@@ -336,7 +311,7 @@ public final class ProxyExchange {
         long now = System.nanoTime();
         if (result.failed()) {
             endAttempt(FailureKind.CONNECT);
-            if (firstByteTimedOut || result.cause() instanceof TimeoutException && upstream != null) {
+            if (result.cause() instanceof TimeoutException && upstream != null) {
                 // Vert.x's message names the backend's address, which is the operator's business, not the tenant's.
                 retryOrFail(backend, 504, "The backend sent no response within GATEWAY_FIRST_BYTE_TIMEOUT ("
                         + gateway.config.firstByteTimeout().toSeconds() + " s)");
