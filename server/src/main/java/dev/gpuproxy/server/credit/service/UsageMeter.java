@@ -1,12 +1,13 @@
 package dev.gpuproxy.server.credit.service;
 
-import dev.gpuproxy.server.common.concurrent.RetiringLongMap;
 import dev.gpuproxy.server.common.money.Credits;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Meters usage off the hot path: {@link #record} only adds numbers in memory; once a second (and at graceful
@@ -20,11 +21,8 @@ import jakarta.inject.Singleton;
 public class UsageMeter {
 
     private final UsageAggregator aggregator = new UsageAggregator();
-    /**
-     * Per user: credits recorded but not yet committed to the ledger; a user at zero has no entry. Every event loop adds
-     * to the same tenant's entry, so it is updated without a lock ({@link RetiringLongMap}).
-     */
-    private final RetiringLongMap unwritten = new RetiringLongMap();
+    /** Per user: credits recorded but not yet committed to the ledger; a user at zero has no entry. */
+    private final Map<Long, Long> unwritten = new ConcurrentHashMap<>();
     private final UsageWriter writer;
     private final QuotaService quotas;
     private final Object flushing = new Object();
@@ -37,7 +35,7 @@ public class UsageMeter {
     /** Never blocks and never touches the database. */
     public void record(UsageEvent event) {
         if (event.creditsMicros() > 0) {
-            unwritten.accumulate(event.userId(), event.creditsMicros(), Long::sum);
+            unwritten.merge(event.userId(), event.creditsMicros(), Long::sum);
         }
         aggregator.record(event);
         quotas.count(event);
@@ -45,7 +43,7 @@ public class UsageMeter {
 
     /** Credits this process recorded for {@code userId} that are not yet committed to the ledger. Never blocks. */
     public long unwrittenMicros(long userId) {
-        return unwritten.get(userId);
+        return unwritten.getOrDefault(userId, 0L);
     }
 
     @Scheduled(every = "${credits.usage-flush:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -74,9 +72,10 @@ public class UsageMeter {
                 writer.write(batch);
                 if (batch.creditsMicros() > 0) {
                     // Only after the commit: until then the charge is not in a wallet anyone can read.
-                    unwritten.accumulate(batch.userId(), batch.creditsMicros(),
-                            (micros, committed) -> Math.max(0, micros - committed));
-                    unwritten.retire(batch.userId(), 0);
+                    unwritten.computeIfPresent(batch.userId(), (user, micros) -> {
+                        long left = micros - batch.creditsMicros();
+                        return left > 0 ? left : null;
+                    });
                 }
             });
         } catch (RuntimeException e) {
