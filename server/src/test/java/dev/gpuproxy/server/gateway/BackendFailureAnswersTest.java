@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a client gets when a backend fails before answering. GATEWAY_FIRST_BYTE_TIMEOUT: a backend that takes the
  * request and never answers is given up after it and the request goes to another backend; with none left the client
- * gets a 504. A refused connection is a 502. Neither names the backend's address.
+ * gets a 504. A refused connection is a 502. Neither names the backend's address. The timeout ends with the response
+ * head: an answer whose body takes longer is relayed whole.
  */
 @QuarkusTest
 @TestProfile(BackendFailureAnswersTest.OneSecondFirstByte.class)
@@ -47,6 +48,7 @@ class BackendFailureAnswersTest {
 
     static final UpstreamStub ANSWERING = new UpstreamStub("answering");
     static final SilentUpstream SILENT = new SilentUpstream();
+    static final HeadFirstUpstream HEAD_FIRST = new HeadFirstUpstream(1_500);
 
     @Inject
     CreditService credits;
@@ -67,6 +69,14 @@ class BackendFailureAnswersTest {
     static void stop() throws IOException {
         ANSWERING.close();
         SILENT.close();
+        HEAD_FIRST.close();
+    }
+
+    @Test
+    void aBodyThatComesAfterTheTimeoutIsRelayedOnceTheHeadCameInTime() {
+        String model = pool(HEAD_FIRST.baseUrl());
+        chat(model).then().statusCode(200)
+                .body("choices[0].message.content", equalTo("late but whole"));
     }
 
     @Test
@@ -114,6 +124,79 @@ class BackendFailureAnswersTest {
                     .post("/api/v1/admin/backends").then().statusCode(201);
         }
         return name;
+    }
+
+    /** Answers each request with its response head at once and its body {@code bodyDelayMillis} later. */
+    static final class HeadFirstUpstream implements AutoCloseable {
+        private static final String BODY = "{\"id\":\"c\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"late but whole\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":3,\"total_tokens\":4}}";
+        private final ServerSocket server;
+        private final long bodyDelayMillis;
+
+        HeadFirstUpstream(long bodyDelayMillis) {
+            this.bodyDelayMillis = bodyDelayMillis;
+            try {
+                server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket socket = server.accept();
+                        Thread answerer = new Thread(() -> answer(socket), "head-first-upstream");
+                        answerer.setDaemon(true);
+                        answerer.start();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "head-first-upstream-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void answer(Socket socket) {
+            try (socket) {
+                readRequest(socket.getInputStream());
+                var out = socket.getOutputStream();
+                byte[] body = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(bodyDelayMillis);
+                out.write(body);
+                out.flush();
+            } catch (IOException | InterruptedException ignored) {
+                // the gateway went away
+            }
+        }
+
+        /** Reads the request's head and its Content-Length body. */
+        private static void readRequest(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("closed before the request's head ended");
+                }
+                head.append((char) b);
+            }
+            var length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+            if (length.find()) {
+                in.readNBytes(Integer.parseInt(length.group(1)));
+            }
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     /** Accepts connections and reads what arrives, but never writes a byte back. */

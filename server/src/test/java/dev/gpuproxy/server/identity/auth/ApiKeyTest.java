@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.gpuproxy.server.identity.auth.service.ApiKeyUsageRecorder;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.PostgresProfile;
 import io.agroal.api.AgroalDataSource;
@@ -30,6 +31,9 @@ class ApiKeyTest {
     @DataSource("postgres")
     AgroalDataSource database;
 
+    @Inject
+    ApiKeyUsageRecorder lastUse;
+
     @Test
     void keyIsShownOnceAndAuthenticatesThroughBothHeaders() {
         Api.Account owner = Api.registerAndLogin("keys");
@@ -48,6 +52,32 @@ class ApiKeyTest {
                 .body("data", hasSize(1))
                 .body("data[0].name", equalTo("laptop"))
                 .body("data[0].api_key", nullValue());
+    }
+
+    /** The last use is kept in memory and written by the flush; a use after a written one is written by a later flush. */
+    @Test
+    void lastUseIsWrittenByTheFlushAndALaterUseByALaterFlush() throws Exception {
+        Api.Account owner = Api.registerAndLogin("last-use");
+        String key = Api.createApiKey(owner, "k");
+        assertThat(listedLastUse(owner)).isNull();
+
+        Instant before = Instant.now();
+        given().header("X-API-Key", key).get("/api/v1/user/me").then().statusCode(200);
+        lastUse.flush();
+        Instant first = listedLastUse(owner);
+        assertThat(first).isBetween(before.minusSeconds(1), Instant.now());
+
+        lastUse.flush(); // nothing new to write
+        Thread.sleep(1_100);
+        given().header("X-API-Key", key).get("/api/v1/user/me").then().statusCode(200);
+        lastUse.flush();
+        assertThat(listedLastUse(owner)).isAfter(first);
+    }
+
+    private static Instant listedLastUse(Api.Account owner) {
+        String at = owner.asUser().get("/api/v1/auth/apikeys").then().statusCode(200)
+                .extract().jsonPath().getString("data[0].last_used_at");
+        return at == null ? null : Instant.parse(at);
     }
 
     @Test

@@ -2,11 +2,11 @@ package dev.gpuproxy.server.identity.auth.service;
 
 import dev.gpuproxy.server.identity.auth.repository.ApiKeyRepository;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Collects the last use of each API key in memory and writes them in one batch every few seconds and at shutdown,
- * so a request never waits on an UPDATE.
+ * so a request never waits on an UPDATE. A batch that cannot be written stays in memory for the next flush.
  */
 // Called on every gateway request: a @Singleton has no client proxy to resolve per call (see DataPlaneRoutes).
 @Singleton
@@ -31,9 +31,9 @@ public class ApiKeyUsageRecorder {
         pending.merge(keyId, at, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /** Writes the uses recorded since the last flush (scheduled, at shutdown, or when a caller needs them now). */
     @Scheduled(every = "${auth.last-used-flush:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
-    void flush() {
+    public void flush() {
         if (pending.isEmpty()) {
             return;
         }
@@ -44,7 +44,13 @@ public class ApiKeyUsageRecorder {
                 batch.put(keyId, at);
             }
         }
-        keys.recordLastUse(batch);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> keys.recordLastUse(batch));
+        } catch (RuntimeException e) {
+            // Back into memory for the next flush; a later use recorded meanwhile wins.
+            batch.forEach(this::used);
+            throw e;
+        }
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
