@@ -225,7 +225,11 @@ public final class Report {
             md.append("\ngpuproxyd was under load for ").append(meta.getProperty("warmup_s"))
                     .append(" s before the first measurement (JIT warm-up until its compilers were nearly idle).\n");
         }
-        timeToPeak(meta.getProperty("warmup_rounds"), meta.getProperty("started_s_before_load"), md);
+        String startedMs = meta.getProperty("started_ms_before_load");
+        timeToPeak(meta.getProperty("warmup_rounds"), meta.getProperty("warmup_seconds"),
+                meta.getProperty("warmup_seconds_ended_ms"), startedMs != null
+                        ? String.valueOf(Double.parseDouble(startedMs) / 1000) : meta.getProperty("started_s_before_load"),
+                md);
         sections.put("pass", md.toString());
     }
 
@@ -346,31 +350,71 @@ public final class Report {
     /**
      * Time to 90% of the peak rate after start (issue 16: within 20 s): the warm-up's 5 s rounds at c=64, from a
      * freshly started gpuproxyd, counted from the moment it answered its first request (plus the set-up before load).
+     * The peak is the best 5 s round; the time is the end of the first wall-clock second whose answers reached 90% of
+     * it (counted by bench/lua/post-per-second.lua), or of the first such round when a run has no per-second counts.
      */
-    private void timeToPeak(String rounds, String startedBefore, StringBuilder md) {
+    private void timeToPeak(String rounds, String perSecond, String secondsEndedMs, String startedBefore,
+                            StringBuilder md) {
         if (rounds == null || rounds.isBlank()) {
             return;
         }
-        String[] parts = rounds.trim().split("\\s+");
+        double[] roundRates = numbers(rounds);
         double peak = 0;
-        for (String part : parts) {
-            peak = Math.max(peak, Double.parseDouble(part));
+        for (double rate : roundRates) {
+            peak = Math.max(peak, rate);
         }
         double before = startedBefore == null ? 0 : Double.parseDouble(startedBefore);
-        int reached = -1;
+        double seconds;
+        double[] secondRates = perSecond == null || perSecond.isBlank() ? new double[0] : numbers(perSecond);
+        double[] endedMs = secondsEndedMs == null || secondsEndedMs.isBlank() ? new double[0] : numbers(secondsEndedMs);
+        int second = firstAtLeast(secondRates, 0.9 * peak);
+        String shown;
+        if (second >= 0 && second < endedMs.length) {
+            seconds = before + endedMs[second] / 1000;
+            shown = fmt1(seconds) + " s (answers counted per second)";
+            md.append("Warm-up at c=64 from start, answers per wall-clock second: ").append(joined(secondRates))
+                    .append(" (5 s rounds, requests/s: ").append(joined(roundRates)).append("); 90% of the best round (")
+                    .append(fmtInt(peak)).append(" req/s) first reached in the second that ended ")
+                    .append(fmt1(endedMs[second] / 1000)).append(" s after the load started, ")
+                    .append(fmt1(seconds)).append(" s after gpuproxyd was ready.\n");
+        } else {
+            int round = firstAtLeast(roundRates, 0.9 * peak);
+            seconds = before + (round + 1) * 5.0;
+            shown = fmtInt(seconds) + " s (5 s rounds)";
+            md.append("Warm-up rounds (requests/s per 5 s at c=64, from start): ").append(joined(roundRates))
+                    .append("; 90% of the peak (").append(fmtInt(peak)).append(" req/s) by the end of round ")
+                    .append(round + 1).append(", about ").append(fmtInt(seconds))
+                    .append(" s after gpuproxyd was ready.\n");
+        }
+        targets.add(new String[] {"time to 90% of peak requests/s after start", "<= 20 s", "about " + shown,
+                verdict(seconds <= 20, seconds <= 20 ? "by " + fmt1(20 - seconds) + " s"
+                        : "over by " + fmt1(seconds - 20) + " s")});
+    }
+
+    private static double[] numbers(String spaced) {
+        String[] parts = spaced.trim().split("\\s+");
+        double[] values = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            if (Double.parseDouble(parts[i]) >= 0.9 * peak) {
-                reached = i;
-                break;
+            values[i] = Double.parseDouble(parts[i]);
+        }
+        return values;
+    }
+
+    private static int firstAtLeast(double[] values, double threshold) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] >= threshold) {
+                return i;
             }
         }
-        double seconds = before + (reached + 1) * 5.0;
-        md.append("Warm-up rounds (requests/s per 5 s at c=64, from start): ").append(String.join(", ", parts))
-                .append("; 90% of the peak (").append(fmtInt(peak)).append(" req/s) by the end of round ")
-                .append(reached + 1).append(", about ").append(fmtInt(seconds)).append(" s after gpuproxyd was ready.\n");
-        targets.add(new String[] {"time to 90% of peak requests/s after start", "<= 20 s", "about " + fmtInt(seconds)
-                + " s (5 s rounds)", verdict(seconds <= 20, seconds <= 20 ? "by " + fmtInt(20 - seconds) + " s"
-                : "over by " + fmtInt(seconds - 20) + " s")});
+        return -1;
+    }
+
+    private static String joined(double[] values) {
+        StringBuilder out = new StringBuilder();
+        for (double value : values) {
+            out.append(out.length() == 0 ? "" : ", ").append(fmtInt(value));
+        }
+        return out.toString();
     }
 
     private void ttftTarget(JsonNode gpx, JsonNode direct) {
@@ -836,6 +880,10 @@ public final class Report {
 
     private static String signed(double v) {
         return String.format(Locale.ROOT, "%+.2f", v);
+    }
+
+    private static String fmt1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String fmtInt(double v) {
