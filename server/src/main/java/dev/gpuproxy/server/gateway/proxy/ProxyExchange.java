@@ -48,7 +48,8 @@ public final class ProxyExchange {
     private final Pool pool;
     private final String model;
     private final String pathSuffix;
-    private final Buffer body;
+    /** What each attempt sends; let go once an answer is relayed (see {@link #releaseRequestBody}). */
+    private Buffer body;
     private final boolean stream;
     private final long holdMicros;
     private final long startNanos = System.nanoTime();
@@ -449,6 +450,7 @@ public final class ProxyExchange {
      * answer of known length held and sent in one write (see {@link AnswerSink}).
      */
     private void relay(Backend backend, HttpClientResponse response, long attemptStart) {
+        releaseRequestBody();
         HttpServerResponse out = context.response();
         out.setStatusCode(response.statusCode());
         HopByHopHeaders.copyEndToEnd(response.headers(), out.headers());
@@ -578,6 +580,19 @@ public final class ProxyExchange {
             out.reset();
         }
         response.request().reset();
+    }
+
+    /**
+     * No attempt follows an answer being relayed, so the request's body is no longer needed: neither this exchange nor
+     * the routing context (which holds what the body handler read) keeps it. A stream holds its exchange for minutes;
+     * with prompts of tens of KB, ten thousand streams held hundreds of MB of bodies already sent.
+     */
+    // RoutingContext.setBody is deprecated in vertx-web 4.5, and RequestBody, which replaces it, cannot let go of
+    // the bytes: setBody is still the one way to.
+    @SuppressWarnings("deprecation")
+    private void releaseRequestBody() {
+        body = null;
+        context.setBody(null);
     }
 
     private void sendBuffered(HttpClientResponse response, Buffer content) {
