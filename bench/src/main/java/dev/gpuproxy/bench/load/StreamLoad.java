@@ -87,9 +87,12 @@ public final class StreamLoad {
             }
             targets[i] = options;
         }
+        // --prompt-chars: a prompt of that many characters instead of one sentence (real prompts are KBs long).
+        int promptChars = args.intValue("prompt-chars", 0);
+        String prompt = promptChars > 0 ? "x".repeat(promptChars) : "Stream a short answer for the benchmark.";
         this.body = Buffer.buffer("{\"model\":\"" + args.value("model", "bench") + "\",\"stream\":true,"
                 + "\"max_tokens\":" + args.intValue("chunks", 20) + ",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Stream a short answer for the benchmark.\"}]}");
+                + "\"content\":\"" + prompt + "\"}]}");
     }
 
     public static void main(Args args) throws Exception {
