@@ -116,14 +116,7 @@ class BackendFailureAnswersTest {
     }
 
     private String pool(String... urls) {
-        String name = "fb-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", name, "strategy", "round_robin"))
-                .post("/api/v1/admin/pools").then().statusCode(201);
-        for (String url : urls) {
-            admin.asUser().contentType(ContentType.JSON).body(Map.of("pool", name, "url", url, "kind", "openai"))
-                    .post("/api/v1/admin/backends").then().statusCode(201);
-        }
-        return name;
+        return Api.createPool(admin, "fb", "round_robin", urls);
     }
 
     /** Answers each request with its response head at once and its body {@code bodyDelayMillis} later. */

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -111,11 +110,6 @@ class RequestBodyReleaseTest {
     }
 
     private String pool(String url) {
-        String name = "release-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/v1/admin/pools")
-                .then().statusCode(201);
-        admin.asUser().contentType(ContentType.JSON).body(Map.of("pool", name, "url", url, "kind", "openai"))
-                .post("/api/v1/admin/backends").then().statusCode(201);
-        return name;
+        return Api.createPool(admin, "release", "round_robin", url);
     }
 }

@@ -66,6 +66,21 @@ public final class Api {
         return admin;
     }
 
+    /**
+     * Creates a pool named {@code prefix} plus a random suffix, with {@code strategy}, and an OpenAI backend at each
+     * of {@code urls}; returns its name, which is also the model to ask for.
+     */
+    public static String createPool(Account admin, String prefix, String strategy, String... urls) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        admin.asUser().contentType(ContentType.JSON).body(Map.of("name", name, "strategy", strategy))
+                .post("/api/v1/admin/pools").then().statusCode(201);
+        for (String url : urls) {
+            admin.asUser().contentType(ContentType.JSON).body(Map.of("pool", name, "url", url, "kind", "openai"))
+                    .post("/api/v1/admin/backends").then().statusCode(201);
+        }
+        return name;
+    }
+
     public static String createApiKey(Account account, String name) {
         return account.asUser().contentType(ContentType.JSON).body(Map.of("name", name))
                 .post("/api/v1/auth/apikey").then().statusCode(201)
