@@ -2,16 +2,20 @@ package dev.gpuproxy.server.identity.auth;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.gpuproxy.server.identity.auth.repository.ApiKeyRepository;
 import dev.gpuproxy.server.identity.auth.service.ApiKeyUsageRecorder;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.PostgresProfile;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -22,6 +26,8 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mockito.AdditionalAnswers;
+import org.mockito.Mockito;
 
 @QuarkusTest
 @TestProfile(PostgresProfile.class)
@@ -33,6 +39,9 @@ class ApiKeyTest {
 
     @Inject
     ApiKeyUsageRecorder lastUse;
+
+    @Inject
+    ApiKeyRepository repository;
 
     @Test
     void keyIsShownOnceAndAuthenticatesThroughBothHeaders() {
@@ -72,6 +81,26 @@ class ApiKeyTest {
         given().header("X-API-Key", key).get("/api/v1/user/me").then().statusCode(200);
         lastUse.flush();
         assertThat(listedLastUse(owner)).isAfter(first);
+    }
+
+    /** A batch whose write fails is not lost: the next flush writes it. */
+    @Test
+    void aLastUseWhoseWriteFailedIsWrittenByTheNextFlush() {
+        Api.Account owner = Api.registerAndLogin("last-use-retry");
+        String key = Api.createApiKey(owner, "k");
+        ApiKeyRepository real = ClientProxy.unwrap(repository);
+        ApiKeyRepository failing = Mockito.mock(ApiKeyRepository.class, Mockito.withSettings()
+                .defaultAnswer(AdditionalAnswers.delegatesTo(real)));
+        Mockito.doThrow(new IllegalStateException("database down")).when(failing).recordLastUse(Mockito.anyMap());
+        QuarkusMock.installMockForType(failing, ApiKeyRepository.class);
+
+        given().header("X-API-Key", key).get("/api/v1/user/me").then().statusCode(200);
+        assertThatThrownBy(lastUse::flush).hasMessageContaining("database down");
+        assertThat(listedLastUse(owner)).isNull();
+
+        QuarkusMock.installMockForType(real, ApiKeyRepository.class);
+        lastUse.flush();
+        assertThat(listedLastUse(owner)).isNotNull();
     }
 
     private static Instant listedLastUse(Api.Account owner) {
