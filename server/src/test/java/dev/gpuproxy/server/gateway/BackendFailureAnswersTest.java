@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.UpstreamStub;
@@ -20,7 +19,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,9 +58,7 @@ class BackendFailureAnswersTest {
     void setUp() {
         ANSWERING.reset();
         admin = Api.admin();
-        Api.Account tenant = Api.registerAndLogin("fb");
-        tenantKey = Api.createApiKey(tenant, "fb");
-        credits.add(tenant.id(), CreditService.Kind.GRANT, 100 * Credits.MICROS_PER_CREDIT, "test", "t:" + UUID.randomUUID());
+        tenantKey = Api.fundedApiKey(credits, "fb", 100);
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
-import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.BodyAtEndProbe;
@@ -46,10 +45,7 @@ class RequestBodyReleaseTest {
     void setUp() {
         UPSTREAM.reset();
         admin = Api.admin();
-        Api.Account tenant = Api.registerAndLogin("release");
-        key = Api.createApiKey(tenant, "release");
-        credits.add(tenant.id(), CreditService.Kind.GRANT, 100 * Credits.MICROS_PER_CREDIT, "test",
-                "t:" + UUID.randomUUID());
+        key = Api.fundedApiKey(credits, "release", 100);
     }
 
     @AfterAll

@@ -2,6 +2,8 @@ package dev.gpuproxy.server.testsupport;
 
 import static io.restassured.RestAssured.given;
 
+import dev.gpuproxy.server.common.money.Credits;
+import dev.gpuproxy.server.credit.service.CreditService;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
@@ -79,6 +81,14 @@ public final class Api {
                     .post("/api/v1/admin/backends").then().statusCode(201);
         }
         return name;
+    }
+
+    /** The API key of a new tenant named after {@code who}, granted {@code wholeCredits} credits. */
+    public static String fundedApiKey(CreditService credits, String who, long wholeCredits) {
+        Account tenant = registerAndLogin(who);
+        credits.add(tenant.id(), CreditService.Kind.GRANT, wholeCredits * Credits.MICROS_PER_CREDIT, "test",
+                "t:" + UUID.randomUUID());
+        return createApiKey(tenant, who);
     }
 
     public static String createApiKey(Account account, String name) {
