@@ -125,8 +125,8 @@ public final class Report {
         }
         ArrayNode rows = results.putArray("pass_through");
         StringBuilder md = new StringBuilder("| concurrency | target | requests/s | vs HAProxy | p50 ms | p99 ms "
-                + "| p99 added over direct | proxy CPU per request | upstream CPU per request | errors |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| p99 added over direct | proxy CPU per request | of it in the kernel | upstream CPU per request | errors |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int concurrency : new int[] {32, 256}) {
             Map<String, JsonNode> byTarget = new LinkedHashMap<>();
             for (String target : PASS_TARGETS) {
@@ -163,7 +163,13 @@ public final class Report {
                         / requests;
                 double upstreamUs = requests == 0 ? 0
                         : Double.parseDouble(cpu.getProperty("upstream_cpu_s", "0")) * 1e6 / requests;
+                // The part of the proxy's CPU spent in the kernel (stime): the socket reads and writes and the TCP
+                // stack behind them, which on loopback also delivers to the receiving socket and wakes its reader.
+                // Runs before this column was added have no such property.
+                String kernelCpu = cpu.getProperty("proxy_kernel_cpu_s");
+                Double kernelUs = kernelCpu == null || requests == 0 ? null : Double.parseDouble(kernelCpu) * 1e6 / requests;
                 row.put("proxy_cpu_us_per_request", Math.round(proxyUs * 10) / 10.0);
+                row.put("proxy_kernel_cpu_us_per_request", kernelUs == null ? null : Math.round(kernelUs * 10) / 10.0);
                 row.put("upstream_cpu_us_per_request", Math.round(upstreamUs * 10) / 10.0);
                 row.set("raw", w);
                 md.append("| ").append(concurrency).append(" | ").append(e.getKey()).append(" | ")
@@ -172,6 +178,8 @@ public final class Report {
                         .append(fmt2(p50)).append(" | ").append(fmt2(p99)).append(" | ")
                         .append(e.getKey().equals("direct") ? "-" : signed(p99 - directP99) + " ms").append(" | ")
                         .append(e.getKey().equals("direct") ? "-" : fmtInt(proxyUs) + " µs").append(" | ")
+                        .append(e.getKey().equals("direct") || kernelUs == null ? "-"
+                                : fmtInt(kernelUs) + " µs (" + pct(proxyUs > 0 ? kernelUs / proxyUs : 0) + ")").append(" | ")
                         .append(fmtInt(upstreamUs)).append(" µs | ")
                         .append(errorCount).append(" |\n");
             }
@@ -187,17 +195,14 @@ public final class Report {
                 if (gpxRow != null) {
                     double cpuUs = gpxRow.path("proxy_cpu_us_per_request").asDouble();
                     // Next to it, what the same run measured for HAProxy and for the floor of gpuproxyd's stack.
-                    StringBuilder measured = new StringBuilder(fmtInt(cpuUs) + " µs");
+                    StringBuilder measured = new StringBuilder(cpuPerRequest(gpxRow));
                     JsonNode haproxyRow = passRow(rows, concurrency, "haproxy");
                     JsonNode vertxRow = passRow(rows, concurrency, "vertx");
                     if (haproxyRow != null) {
-                        measured.append(" (HAProxy ").append(fmtInt(haproxyRow.path("proxy_cpu_us_per_request").asDouble()))
-                                .append(" µs");
+                        measured.append("; HAProxy ").append(cpuPerRequest(haproxyRow));
                         if (vertxRow != null) {
-                            measured.append(", a bare Vert.x proxy ")
-                                    .append(fmtInt(vertxRow.path("proxy_cpu_us_per_request").asDouble())).append(" µs");
+                            measured.append("; a bare Vert.x proxy ").append(cpuPerRequest(vertxRow));
                         }
-                        measured.append(")");
                     }
                     targets.add(new String[] {"gpuproxyd CPU per request, c=" + concurrency, "<= 40 µs",
                             measured.toString(), verdict(cpuUs <= 40, cpuUs <= 40 ? "by " + fmtInt(40 - cpuUs) + " µs"
@@ -868,6 +873,13 @@ public final class Report {
 
     private static String cell(String value) {
         return value.replace("|", "\\|").replace("\n", "<br>");
+    }
+
+    /** A pass-through row's proxy CPU per request, with the kernel's part where the run measured it. */
+    private static String cpuPerRequest(JsonNode passRow) {
+        String total = fmtInt(passRow.path("proxy_cpu_us_per_request").asDouble()) + " µs";
+        JsonNode kernel = passRow.path("proxy_kernel_cpu_us_per_request");
+        return kernel.isNumber() ? total + " (" + fmtInt(kernel.asDouble()) + " in the kernel)" : total;
     }
 
     private static String pct(double fraction) {
