@@ -19,10 +19,7 @@ public final class TokenBucket {
 
     public synchronized RateLimitDecision take(int perMinute, long now) {
         long capacity = perMinute * MICROS_PER_TOKEN;
-        long elapsed = Math.max(0, now - updatedNanos);
-        // perMinute tokens per 6e10 ns = perMinute micro-tokens per 60_000 ns; a minute refills the whole bucket
-        long refill = Math.min(elapsed, NANOS_PER_MINUTE) * perMinute / 60_000;
-        microTokens = Math.min(capacity, microTokens + refill);
+        microTokens = Math.min(capacity, microTokens + refill(now - updatedNanos, perMinute));
         updatedNanos = now;
         boolean allowed = microTokens >= MICROS_PER_TOKEN;
         if (allowed) {
@@ -37,8 +34,18 @@ public final class TokenBucket {
     /** Whole tokens available now, without taking one. */
     public synchronized long peek(int perMinute, long now) {
         long capacity = perMinute * MICROS_PER_TOKEN;
-        long refill = Math.min(Math.max(0, now - updatedNanos), NANOS_PER_MINUTE) * perMinute / 60_000;
-        return Math.min(capacity, microTokens + refill) / MICROS_PER_TOKEN;
+        return Math.min(capacity, microTokens + refill(now - updatedNanos, perMinute)) / MICROS_PER_TOKEN;
+    }
+
+    /**
+     * Micro-tokens that {@code elapsedNanos} refill: perMinute tokens per 6e10 ns are perMinute micro-tokens per
+     * 60,000 ns, and a minute refills the whole bucket. Whole 60,000 ns steps and the rest are counted apart, because
+     * {@code elapsed * perMinute} passes {@code Long.MAX_VALUE} for a limit above about 150 million a minute (the
+     * "unlimited" an operator may configure) after a few seconds of rest, and would have turned into a drain.
+     */
+    static long refill(long elapsedNanos, int perMinute) {
+        long elapsed = Math.min(Math.max(0, elapsedNanos), NANOS_PER_MINUTE);
+        return elapsed / 60_000 * perMinute + elapsed % 60_000 * perMinute / 60_000;
     }
 
     private static long ceilDiv(long a, long b) {

@@ -49,4 +49,16 @@ class InProcessRateLimiterTest {
         assertThat(allowed).isEqualTo(5);
         assertThat(limiter.acquireNow("b", 5).allowed()).isTrue();
     }
+
+    @Test
+    void aVeryHighLimitStaysFullAcrossPauses() {
+        // 2e9 a minute: 4.7 s of rest times the limit passes Long.MAX_VALUE; that once drained the bucket.
+        int perMinute = 2_000_000_000;
+        for (int pause = 0; pause < 40; pause++) {
+            nanos.addAndGet(4_700_000_000L);
+            RateLimitDecision decision = limiter.acquireNow("u", perMinute);
+            assertThat(decision.allowed()).isTrue();
+            assertThat(decision.remaining()).isEqualTo(perMinute - 1L);
+        }
+    }
 }
