@@ -52,6 +52,9 @@ public final class StreamLoad {
     private final AtomicLong errors = new AtomicLong();
     private final Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
     private final Recorder ttft = new Recorder(3);
+    /** The parts of the time to first token: until a connection was there, and until the response head arrived. */
+    private final Recorder untilConnection = new Recorder(3);
+    private final Recorder untilHead = new Recorder(3);
     private volatile boolean windowOpen;
     private volatile boolean windowClosed;
     private volatile boolean stopping;
@@ -188,6 +191,10 @@ public final class StreamLoad {
         }
         out.put("unfinished_at_stop", inFlight.get());
         out.put("ttft", Json.latency(ttft.getIntervalHistogram()));
+        // Where the time to first token went: waiting for a connection (a new one per stream over HTTP/1.1), then
+        // for the response head (for a proxy: its own work, its upstream connection and the upstream's answer).
+        out.put("until_connection", Json.latency(untilConnection.getIntervalHistogram()));
+        out.put("until_head", Json.latency(untilHead.getIntervalHistogram()));
         out.put("streams_started", started.get());
         out.put("streams_without_first_event", started.get() - firstEvents.get());
         out.put("errors_total", errors.get());
@@ -212,13 +219,21 @@ public final class StreamLoad {
         }
         HttpClient client = clients[slot % clients.length];
         RequestOptions options = targets[slot % targets.length];
-        client.request(options).compose(request -> request.send(body)).onComplete(ar -> {
+        client.request(options).compose(request -> {
+            if (counted) {
+                untilConnection.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+            }
+            return request.send(body);
+        }).onComplete(ar -> {
             if (ar.failed()) {
                 failed(ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage());
                 vertx.setTimer(100, id -> startStream(slot));
                 return;
             }
             HttpClientResponse response = ar.result();
+            if (counted) {
+                untilHead.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+            }
             if (response.statusCode() != 200) {
                 response.body().onComplete(b -> {
                     String text = b.succeeded() ? b.result().toString() : "";
