@@ -2,6 +2,7 @@ package dev.gpuproxy.server.gateway;
 
 import dev.gpuproxy.server.common.http.EdgeRouteOrder;
 import dev.gpuproxy.server.gateway.admission.GatewayAuthenticator;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Where the data plane's routes ({@code /v1}, {@code /v2}, {@code /mcp}) sit in Quarkus' main router, whose routes run
@@ -31,5 +32,15 @@ public final class DataPlaneRoutes {
     public static final int PATTERN_ORDER = ORDER + 10;
 
     private DataPlaneRoutes() {
+    }
+
+    /**
+     * The body handler of a data-plane route: reads the request body whole, up to {@code limit} bytes, into a buffer
+     * sized by its Content-Length (Vert.x allocates at most 64 KB ahead) rather than 1 KB grown by doubling. A small
+     * request then no longer allocates a kilobyte it does not use, and a prompt of 16 KB took 59 KB of buffers on its
+     * way to a 32 KB one. Without a Content-Length (chunked) the buffer starts at 1 KB and grows as before.
+     */
+    public static BodyHandler bodyHandler(long limit) {
+        return BodyHandler.create(false).setBodyLimit(limit).setPreallocateBodyBuffer(true);
     }
 }

@@ -14,7 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Comparator;
@@ -56,7 +55,7 @@ public class McpRoutes {
 
     void register(@Observes Router router) {
         for (String path : List.of("/mcp", "/mcp/:pool")) {
-            router.post(path).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+            router.post(path).order(ORDER).handler(DataPlaneRoutes.bodyHandler(maxBodyBytes));
             router.route(path).order(ORDER + 1).handler(this::handle).failureHandler(McpRoutes::unexpected);
         }
     }

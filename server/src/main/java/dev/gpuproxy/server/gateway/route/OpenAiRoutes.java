@@ -23,7 +23,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.LinkedHashSet;
@@ -67,7 +66,7 @@ public class OpenAiRoutes {
             boolean metered = !path.endsWith("/count_tokens");
             // Anthropic's SDKs read Anthropic's error shape; OpenAI's read OpenAI's.
             ErrorWriter errors = path.startsWith("/v1/messages") ? ErrorWriter.ANTHROPIC : ErrorWriter.OPENAI;
-            router.post(path).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+            router.post(path).order(ORDER).handler(DataPlaneRoutes.bodyHandler(maxBodyBytes));
             router.post(path).order(ORDER + 1).handler(context -> admission.authorize(context, errors,
                             caller -> forward(context, caller, suffix, metered, errors)))
                     .failureHandler(context -> unexpected(context, errors));

@@ -23,7 +23,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URLDecoder;
@@ -66,7 +65,7 @@ public class OpenInferenceRoutes {
                 .failureHandler(OpenInferenceRoutes::unexpected);
         router.get("/v2").order(ORDER).handler(this::serverMetadata).failureHandler(OpenInferenceRoutes::unexpected);
         router.getWithRegex(MODEL_PATH).order(PATTERN_ORDER).handler(this::model).failureHandler(OpenInferenceRoutes::unexpected);
-        router.postWithRegex(MODEL_PATH).order(PATTERN_ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.postWithRegex(MODEL_PATH).order(PATTERN_ORDER).handler(DataPlaneRoutes.bodyHandler(maxBodyBytes));
         router.postWithRegex(MODEL_PATH).order(PATTERN_ORDER + 1).handler(this::model)
                 .failureHandler(OpenInferenceRoutes::unexpected);
     }

@@ -1,5 +1,7 @@
 package dev.gpuproxy.server.gateway.route;
 
+import dev.gpuproxy.server.gateway.DataPlaneRoutes;
+
 import dev.gpuproxy.server.config.ServerConfig;
 import dev.gpuproxy.server.identity.auth.security.CredentialAuthMechanism;
 import dev.gpuproxy.server.identity.auth.service.JwtService;
@@ -20,7 +22,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -65,7 +66,7 @@ public class ProxyEnvelopeRoute {
     }
 
     void register(@Observes Router router) {
-        router.post(PATH).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.post(PATH).order(ORDER).handler(DataPlaneRoutes.bodyHandler(maxBodyBytes));
         router.post(PATH).order(ORDER + 1).handler(context -> admission.admit(context, ErrorWriter.PROBLEM,
                 caller -> envelope(context, caller))).failureHandler(ProxyEnvelopeRoute::unexpected);
     }

@@ -11,7 +11,6 @@ import dev.gpuproxy.server.gateway.proxy.ProxyExchange;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
@@ -45,7 +44,7 @@ public class ResponseLookupRoutes {
                 .failureHandler(ResponseLookupRoutes::unexpected);
         router.get("/v1/responses/:id/input_items").order(ORDER).handler(context -> pass(context, "/input_items"))
                 .failureHandler(ResponseLookupRoutes::unexpected);
-        router.post("/v1/responses/:id/cancel").order(ORDER).handler(BodyHandler.create(false).setBodyLimit(64 * 1024));
+        router.post("/v1/responses/:id/cancel").order(ORDER).handler(DataPlaneRoutes.bodyHandler(64 * 1024));
         router.post("/v1/responses/:id/cancel").order(ORDER + 1).handler(context -> pass(context, "/cancel"))
                 .failureHandler(ResponseLookupRoutes::unexpected);
     }
