@@ -1,10 +1,9 @@
 package dev.gpuproxy.server.gateway.route;
 
-import dev.gpuproxy.server.gateway.DataPlaneRoutes;
-
 import dev.gpuproxy.server.config.ServerConfig;
 import dev.gpuproxy.server.identity.auth.security.CredentialAuthMechanism;
 import dev.gpuproxy.server.identity.auth.service.JwtService;
+import dev.gpuproxy.server.gateway.DataPlaneRoutes;
 import dev.gpuproxy.server.gateway.ErrorWriter;
 import dev.gpuproxy.server.gateway.GatewayCaller;
 import dev.gpuproxy.server.gateway.JsonBodies;
