@@ -10,7 +10,9 @@ package dev.gpuproxy.server.common.http;
  */
 public final class EdgeRouteOrder {
 
-    /** The debug request log, first, so refused requests are logged as well. */
+    /** The timer of requests outside the data plane ({@code HttpRequestTimer}), first, so refused requests count too. */
+    public static final int REQUEST_TIMER = -3100;
+    /** The debug request log, before the checks, so refused requests are logged as well. */
     public static final int REQUEST_LOG = -3000;
     /** The refusal of a card number in {@code X-Preferred-Payment}, before anything else reads headers. */
     public static final int RAW_CARD_NUMBER = -2000;
