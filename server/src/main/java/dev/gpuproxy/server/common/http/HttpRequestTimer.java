@@ -56,7 +56,8 @@ public class HttpRequestTimer {
             return false;
         }
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        return (type == null || !type.startsWith("application/grpc")) && request.getHeader(HttpHeaders.UPGRADE) == null;
+        return (type == null || !type.startsWith("application/grpc"))
+                && !HttpHeaders.WEBSOCKET.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
     }
 
     static boolean isDataPlane(String path) {

@@ -8,9 +8,15 @@ import dev.gpuproxy.server.testsupport.SqliteProfile;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +30,9 @@ class HttpRequestTimerTest {
 
     @Inject
     MeterRegistry registry;
+
+    @TestHTTPResource("/")
+    URL url;
 
     @Test
     void aRestRequestIsTimedUnderItsPathTemplate() {
@@ -56,6 +65,22 @@ class HttpRequestTimerTest {
     }
 
     @Test
+    void aWebSocketUpgradeIsAConnectionNotATimedRequest() throws Exception {
+        long before = total();
+        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: " + url.getHost() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).startsWith("HTTP/1.1 ");
+        }
+        assertThat(total()).isEqualTo(before);
+        assertThat(uris()).doesNotContain("/ws");
+    }
+
+    @Test
     void theUriTagIsATemplateOrALabelThatCannotGrowWithClientPaths() {
         assertThat(HttpRequestTimer.uri("/api/v1/admin/users/7", "/api/v1/admin/users/{id}", 200))
                 .isEqualTo("/api/v1/admin/users/{id}");
@@ -84,6 +109,10 @@ class HttpRequestTimerTest {
         Timer timer = registry.find(HttpRequestTimer.METRIC).tag("method", method).tag("uri", uri).tag("status", status)
                 .timer();
         return timer == null ? 0 : timer.count();
+    }
+
+    private long total() {
+        return registry.find(HttpRequestTimer.METRIC).timers().stream().mapToLong(Timer::count).sum();
     }
 
     private java.util.List<String> uris() {
