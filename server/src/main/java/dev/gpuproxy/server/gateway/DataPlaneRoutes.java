@@ -18,6 +18,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * pricing, metering) are {@code @Singleton}s, not {@code @ApplicationScoped}: a call through an application-scoped
  * bean's client proxy looks the instance up in the application context each time, which was 3% of the gateway's CPU
  * under load. {@code HotPathBeansTest} keeps them so.
+ *
+ * <p>A new root of the data plane belongs in {@code HttpRequestTimer.isDataPlane} too, which leaves these paths out of
+ * the REST API's request timer (the edge layer times requests before it knows which route will answer them).
  */
 public final class DataPlaneRoutes {
 
