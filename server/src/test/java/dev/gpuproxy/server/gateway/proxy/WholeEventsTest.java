@@ -3,6 +3,7 @@ package dev.gpuproxy.server.gateway.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,5 +70,31 @@ class WholeEventsTest {
         }
         assertThat(events.whole()).isSameAs(chunk);
         assertThat(events.tail().length()).isZero();
+    }
+
+    /**
+     * A held stream waits seconds for its next chunk: the chunk it last passed on must be garbage by then, or every
+     * young collection copies one chunk per stream held.
+     */
+    @Test
+    void aChunkPassedOnIsNotKeptUntilTheNextOneOnlyAnUnfinishedEventIs() {
+        WholeEvents events = new WholeEvents();
+        WeakReference<Buffer> passedOn = addAndPassOn(events, FIRST + UNFINISHED);
+        for (int i = 0; i < 20 && passedOn.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(passedOn.get()).as("the chunk, after its events went out").isNull();
+        events.add(Buffer.buffer("0}\n\n"));
+        assertThat(events.next().toString(StandardCharsets.UTF_8)).isEqualTo(UNFINISHED + "0}\n\n");
+    }
+
+    private static WeakReference<Buffer> addAndPassOn(WholeEvents events, String text) {
+        Buffer chunk = Buffer.buffer(text);
+        events.add(chunk);
+        while (events.next() != null) {
+            // counted one by one in the gateway
+        }
+        events.whole();
+        return new WeakReference<>(chunk);
     }
 }
