@@ -2,6 +2,7 @@ package dev.gpuproxy.server.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -9,6 +10,9 @@ import dev.gpuproxy.server.common.money.Credits;
 import dev.gpuproxy.server.credit.service.CreditService;
 import dev.gpuproxy.server.testsupport.Api;
 import dev.gpuproxy.server.testsupport.ProtocolStub;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -39,6 +43,8 @@ class InstancePassThroughTest {
     CreditService credits;
     @Inject
     ProxyTestInstances instances;
+    @Inject
+    MeterRegistry registry;
 
     private Api.Account tenant;
     private String key;
@@ -71,6 +77,24 @@ class InstancePassThroughTest {
                 .body("headers.x-forwarded-for", notNullValue());
         assertThat(INSTANCE.received().get(0).headers().toString()).doesNotContain(key);
         assertThat(INSTANCE.received().get(0).header("Host")).isEqualTo("127.0.0.1:" + INSTANCE.port());
+    }
+
+    /** The tenant chooses the path after the instance id: as a metrics label it would make a series per path. */
+    @Test
+    void passedThroughRequestsAreTimedUnderTheRoutesTemplateNeverTheirOwnPath() {
+        String path = "/echo/" + UUID.randomUUID();
+        long before = timedPassThroughs();
+        client().get("/proxy/" + id + path).then().statusCode(200);
+        // Counted when the response has ended on the server, which may be just after the client read it.
+        await().untilAsserted(() -> assertThat(timedPassThroughs()).isEqualTo(before + 1));
+        assertThat(registry.find("http.server.requests").meters()).map(Meter::getId).map(meter -> meter.getTag("uri"))
+                .noneMatch(uri -> uri.contains(path) || uri.contains("/proxy/" + id));
+    }
+
+    private long timedPassThroughs() {
+        Timer timer = registry.find("http.server.requests").tag("uri", "/proxy/{instanceId}").tag("status", "200")
+                .timer();
+        return timer == null ? 0 : timer.count();
     }
 
     @Test

@@ -2,14 +2,19 @@ package dev.gpuproxy.server.common.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Times every HTTP request outside the data plane into {@code http_server_requests_seconds} with the tags Micrometer's
@@ -22,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * upgrade is a connection, not a request to time.
  *
  * <p>The {@code uri} tag is the REST resource's path template ({@code /api/v1/admin/users/{id}}), which Quarkus'
- * REST layer leaves in the request's context for observability, or a label that cannot grow with the paths clients
- * make up: {@code NOT_FOUND}, {@code REDIRECTION}, {@code UNKNOWN} for other errors without a template.
+ * REST layer leaves in the request's context for observability, or the path of the Vert.x route that answered when it
+ * has parameters ({@code /proxy/:instanceId/*} is {@code /proxy/{instanceId}}), or a label that cannot grow with the
+ * paths clients make up: {@code NOT_FOUND}, {@code REDIRECTION}, {@code UNKNOWN} for other errors without a template.
  */
 @ApplicationScoped
 public class HttpRequestTimer {
@@ -31,6 +37,10 @@ public class HttpRequestTimer {
     static final String METRIC = "http.server.requests";
     /** Where Quarkus' REST layer puts the matched path template (its {@code ObservabilityUtil}). */
     static final String TEMPLATE_KEY = "UrlPathTemplate";
+    private static final Pattern ROUTE_PARAMETER = Pattern.compile(":(\\w+)");
+
+    /** The template of each parameterised Vert.x route's path, worked out once (there are a handful of routes). */
+    private final Map<String, String> routeTemplates = new ConcurrentHashMap<>();
 
     private final MeterRegistry registry;
 
@@ -72,14 +82,34 @@ public class HttpRequestTimer {
         HttpServerRequest request = context.request();
         int status = context.response().getStatusCode();
         String template = ((HttpServerRequestInternal) request).context().getLocal(TEMPLATE_KEY);
+        if (template == null) {
+            template = routeTemplate(context.currentRoute());
+        }
         Timer.builder(METRIC)
                 .description("HTTP server request processing time")
                 .tag("method", request.method().name())
                 .tag("uri", uri(request.path(), template, status))
                 .tag("status", answered ? Integer.toString(status) : "RESET")
-                .tag("outcome", answered ? outcome(status) : "CLIENT_ERROR")
+                .tag("outcome", answered ? Outcome.forStatus(status).name() : "CLIENT_ERROR")
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The template of a Vert.x route with path parameters, or null: a route without them either has the request's own
+     * path or is a catch-all, and its path says nothing the request's does not.
+     */
+    private String routeTemplate(Route route) {
+        String path = route == null ? null : route.getPath();
+        if (path == null || path.indexOf(':') < 0) {
+            return null;
+        }
+        return routeTemplates.computeIfAbsent(path, HttpRequestTimer::templateOf);
+    }
+
+    /** {@code /proxy/:instanceId/} as a URI template: {@code /proxy/{instanceId}/}. */
+    static String templateOf(String routePath) {
+        return ROUTE_PARAMETER.matcher(routePath).replaceAll("{$1}");
     }
 
     /** The {@code uri} tag: the template when there is one, else the path only for answers that found something. */
@@ -99,16 +129,5 @@ public class HttpRequestTimer {
         // Without a template an error's path is whatever the client sent: labelling by it would let clients create
         // series without end. Answered paths without a template are the admin page's files and health checks.
         return status >= 400 ? "UNKNOWN" : path;
-    }
-
-    static String outcome(int status) {
-        return switch (status / 100) {
-            case 1 -> "INFORMATIONAL";
-            case 2 -> "SUCCESS";
-            case 3 -> "REDIRECTION";
-            case 4 -> "CLIENT_ERROR";
-            case 5 -> "SERVER_ERROR";
-            default -> "UNKNOWN";
-        };
     }
 }

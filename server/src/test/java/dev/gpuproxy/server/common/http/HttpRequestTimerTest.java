@@ -95,8 +95,10 @@ class HttpRequestTimerTest {
         assertThat(HttpRequestTimer.uri("/admin", null, 302)).isEqualTo("REDIRECTION");
         assertThat(HttpRequestTimer.uri("/made/up/7", null, 404)).isEqualTo("NOT_FOUND");
         assertThat(HttpRequestTimer.uri("/made/up/7", null, 401)).isEqualTo("UNKNOWN");
-        assertThat(HttpRequestTimer.outcome(201)).isEqualTo("SUCCESS");
-        assertThat(HttpRequestTimer.outcome(503)).isEqualTo("SERVER_ERROR");
+        // A Vert.x route with parameters stands for every path it matches (the pass-through's wildcard included).
+        assertThat(HttpRequestTimer.uri("/proxy/7/any/path", HttpRequestTimer.templateOf("/proxy/:instanceId/"), 200))
+                .isEqualTo("/proxy/{instanceId}");
+        assertThat(HttpRequestTimer.templateOf("/mcp/:pool")).isEqualTo("/mcp/{pool}");
     }
 
     @Test
