@@ -19,8 +19,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  * bean's client proxy looks the instance up in the application context each time, which was 3% of the gateway's CPU
  * under load. {@code HotPathBeansTest} keeps them so.
  *
- * <p>A new root of the data plane belongs in {@code HttpRequestTimer.isDataPlane} too, which leaves these paths out of
- * the REST API's request timer (the edge layer times requests before it knows which route will answer them).
+ * <p>The inference roots ({@code /v1/}, {@code /v2}, {@code /mcp}), metered per backend and pool, are named again in
+ * {@code HttpRequestTimer.isDataPlane}, which leaves them out of the request timer (it runs before routing, so it
+ * cannot ask which route will answer); a new root of that kind belongs there too. The instance pass-through and the
+ * envelope are timed like the REST API, under their routes' templates.
  */
 public final class DataPlaneRoutes {
 
